@@ -1,0 +1,105 @@
+# Shared helpers for the netns series scripts.  Sourced, not run.
+# shellcheck shell=bash
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD_DIR:-$TOP/build}
+KVER_WANT=6.12
+DEBIAN_SRC=/usr/src/linux-source-$KVER_WANT.tar.xz
+
+PROG=$(basename "$0")
+T0=$(date +%s)
+
+log() {
+	printf '[%s %4ss] %s\n' "$PROG" "$(($(date +%s) - T0))" "$*" >&2
+}
+
+# One line that says what went wrong and what to do, then a non-zero exit.
+die() {
+	printf '%s: error: %s\n' "$PROG" "$*" >&2
+	exit 1
+}
+
+# pkg_for CMD: the Debian package that provides CMD.
+pkg_for() {
+	case $1 in
+	qemu-system-x86_64) echo qemu-system-x86 ;;
+	busybox) echo busybox-static ;;
+	quilt) echo quilt ;;
+	ccache) echo ccache ;;
+	gcc | make) echo build-essential ;;
+	flex | bison | bc | cpio | kmod) echo "$1" ;;
+	xz) echo xz-utils ;;
+	ip) echo iproute2 ;;
+	bash) echo bash ;;
+	python3) echo python3 ;;
+	perl) echo perl ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# apt_install PKG...: install Debian packages when we may, else say how.
+apt_install() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ] || [ -n "${NETNS_NO_INSTALL:-}" ]; then
+		die "missing packages: ${missing[*]}; install them with: sudo apt-get install -y --no-install-recommends ${missing[*]}"
+	fi
+	log "installing ${missing[*]}"
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+		"${missing[@]}" >"$BUILD/apt.log" 2>&1; then
+		DEBIAN_FRONTEND=noninteractive apt-get update >>"$BUILD/apt.log" 2>&1
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			"${missing[@]}" >>"$BUILD/apt.log" 2>&1 ||
+			die "apt-get install ${missing[*]} failed; see $BUILD/apt.log"
+	fi
+}
+
+# Everything the pipeline needs on the host.
+HOST_PKGS="build-essential flex bison bc libelf-dev libssl-dev cpio xz-utils
+kmod quilt ccache qemu-system-x86 busybox-static iproute2 bash python3 perl
+linux-source-$KVER_WANT"
+
+host_deps() {
+	mkdir -p "$BUILD"
+	# shellcheck disable=SC2086
+	apt_install $HOST_PKGS
+}
+
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "'$1' not found; install it with: sudo apt-get install -y --no-install-recommends $(pkg_for "$1")"
+}
+
+# tree_version DIR: "VERSION.PATCHLEVEL" of a kernel tree, or nothing.
+tree_version() {
+	[ -f "$1/Makefile" ] || return 0
+	awk '/^VERSION =/{v=$3} /^PATCHLEVEL =/{p=$3} END{if (v != "") print v "." p}' "$1/Makefile"
+}
+
+# check_tree DIR: refuse anything that is not a 6.12 tree.
+check_tree() {
+	local v
+	[ -d "$1" ] || die "kernel tree '$1' does not exist; set KSRC to a Linux $KVER_WANT tree or unset it to use Debian's linux-source-$KVER_WANT"
+	[ -f "$1/Makefile" ] && [ -d "$1/net/core" ] ||
+		die "'$1' is not a kernel tree (no Makefile or net/core); set KSRC to a Linux $KVER_WANT tree"
+	v=$(tree_version "$1")
+	[ "$v" = "$KVER_WANT" ] ||
+		die "'$1' is Linux ${v:-unknown}, the series is for Linux $KVER_WANT; set KSRC to a $KVER_WANT tree"
+}
+
+# The pristine source: KSRC, or Debian's tarball unpacked in $BUILD/vanilla.
+VANILLA_SRC=${KSRC:-$BUILD/vanilla}
+PATCHED_SRC=$BUILD/linux
+
+series_stamp() {
+	(cd "$TOP" && cat series && grep -v '^\s*#' series | awk 'NF{print "patches/" $1}' | xargs -r cat) |
+		sha256sum | cut -c1-16
+}
+
+kernel_image() { # kernel_image patched|vanilla|debug
+	echo "$BUILD/obj-$1/arch/x86/boot/bzImage"
+}

@@ -1,0 +1,63 @@
+#!/bin/sh
+# Guest side of the referee: run the kernel selftests of ./list (built into
+# this directory by tests/referee/build) and print TAP.  Each test gets a
+# time limit; its own output is printed with a "# " prefix so it cannot be
+# read as a result line.  Exit status 4 (kselftest's "skip") is a skip.
+#   REFEREE_TIMEOUT  per-test limit in seconds (default 300; TCG is slow)
+#   REFEREE_ONLY     run only the entries whose NAME contains this string
+dir=$(cd "$(dirname "$0")" && pwd)
+limit=${REFEREE_TIMEOUT:-300}
+only=${REFEREE_ONLY:-}
+rcfile=/tmp/referee.rc
+
+# entries: the list without comments, blank lines and helpers.
+entries() {
+	sed -e 's/#.*//' "$dir/list" | awk -v only="$only" \
+		'NF && $2 != "helper" && index($1, only) { print }'
+}
+
+cd "$dir" || exit 1
+# The selftests call their helpers (nettest, ...) by name or as ./NAME.
+export PATH="$dir:$PATH"
+# Scripts that would pause for a keypress after a failure must not.
+export PAUSE_ON_FAIL=no
+
+echo "TAP version 13"
+echo "1..$(entries | wc -l)"
+n=0 failed=0
+entries >/tmp/referee.list
+while read -r name kind args; do
+	n=$((n + 1))
+	file=${name%%:*}
+	case $kind in
+	c) cmd="./$file" ;;
+	sh) cmd="bash ./$file" ;;
+	*)
+		echo "# $name: unknown kind '$kind' in the list"
+		echo "not ok $n $name"
+		failed=$((failed + 1))
+		continue
+		;;
+	esac
+	echo "# running $name: $cmd $args (limit ${limit}s)"
+	t0=$(date +%s)
+	# shellcheck disable=SC2086 # ARGS are words, split on purpose
+	{
+		timeout -k 10 "$limit" $cmd $args </dev/null 2>&1
+		echo $? >"$rcfile"
+	} | sed 's/^/# /'
+	rc=$(cat "$rcfile")
+	echo "# $name: exit $rc after $(($(date +%s) - t0))s"
+	case $rc in
+	0) echo "ok $n $name" ;;
+	4) echo "ok $n $name # SKIP exit 4 (kselftest skip)" ;;
+	*)
+		[ "$rc" -eq 143 ] || [ "$rc" -eq 137 ] &&
+			echo "# $name: killed after the ${limit}s limit"
+		echo "not ok $n $name"
+		failed=$((failed + 1))
+		;;
+	esac
+done </tmp/referee.list
+echo "# referee: $n run, $failed failed"
+[ "$failed" -eq 0 ]
