@@ -139,6 +139,8 @@ def main():
     ap.add_argument('--sections', default='conformance,referee',
                     help='sections that must be present (comma separated)')
     ap.add_argument('--no-kunit', action='store_true')
+    ap.add_argument('--extra', action='append', default=[],
+                    help='host-side results: lines "pass NAME", "fail NAME: why", "skip NAME: why"')
     args = ap.parse_args()
 
     lines = open(args.console, errors='replace').read().splitlines()
@@ -147,7 +149,7 @@ def main():
     # Everything before the guest's /init is the kernel booting (and KUnit).
     boot = []
     for line in lines:
-        if line.startswith('netns guest:'):
+        if 'netns guest:' in line:
             break
         boot.append(line)
     if not args.no_kunit:
@@ -167,6 +169,12 @@ def main():
         res.add('fail', 'console/clean', 'kernel reported: ' + ' | '.join(bad[:5]))
     else:
         res.add('pass', 'console/clean')
+
+    for path in args.extra:
+        for line in open(path):
+            m = re.match(r'(pass|fail|skip) (\S+?):?(?: (.*))?$', line.strip())
+            if m:
+                res.add(m.group(1), m.group(2), m.group(3) or '')
 
     n = 0
     print('TAP version 13')

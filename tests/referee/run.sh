@@ -13,7 +13,7 @@ rcfile=/tmp/referee.rc
 # entries: the list without comments, blank lines and helpers.
 entries() {
 	sed -e 's/#.*//' "$dir/list" | awk -v only="$only" \
-		'NF && $2 != "helper" && index($1, only) { print }'
+		'NF && $2 != "helper" && (only == "" || index($1, only)) { print }'
 }
 
 cd "$dir" || exit 1

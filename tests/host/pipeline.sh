@@ -1,0 +1,51 @@
+#!/bin/bash
+# Host-side checks of the pipeline's bad-input handling: each bad input
+# must end with a one-line cause and a non-zero exit, never a hang.
+# Prints one line per check: "pass NAME" or "fail NAME: why".
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD_DIR:-$TOP/build}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect NAME PATTERN CMD...: CMD must fail, quickly, saying PATTERN.
+expect() {
+	local name=$1 pat=$2 out rc
+	shift 2
+	out=$(timeout 120 "$@" 2>&1 </dev/null)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		echo "fail $name: exit 0, expected an error"
+	elif [ $rc -eq 124 ]; then
+		echo "fail $name: still running after 120s"
+	elif ! printf '%s\n' "$out" | grep -q -- "$pat"; then
+		echo "fail $name: no '$pat' in: $(printf '%s' "$out" | tail -1)"
+	else
+		echo "pass $name"
+	fi
+}
+
+# A tree that is not there, and one that is not 6.12.
+expect no-tree "does not exist" env KSRC="$tmp/nothing" "$TOP/scripts/get-tree"
+mkdir -p "$tmp/linux-6.1/net/core"
+printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n' >"$tmp/linux-6.1/Makefile"
+expect wrong-tree "is Linux 6.1, the series is for Linux 6.12" \
+	env KSRC="$tmp/linux-6.1" "$TOP/scripts/get-tree"
+expect not-a-tree "is not a kernel tree" env KSRC="$tmp" "$TOP/scripts/get-tree"
+
+# A 6.12 tree the first patch cannot apply to: the patch and file are named.
+mkdir -p "$tmp/linux-6.12/net/core"
+printf 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n' >"$tmp/linux-6.12/Makefile"
+printf 'config SOMETHING_ELSE\n\tbool\n' >"$tmp/linux-6.12/net/Kconfig"
+first=$(grep -v '^\s*#' "$TOP/series" | awk 'NF{print $1; exit}')
+expect broken-patch "patches/$first does not apply.*rejected in net/Kconfig" \
+	"$TOP/scripts/apply" "$tmp/linux-6.12"
+
+# QEMU missing, and a guest that hangs.
+expect no-qemu "no-qemu not found; install it with: .*qemu-system-x86" \
+	env QEMU="$tmp/no-qemu" "$TOP/scripts/boot" --mode test
+if [ -f "$BUILD/obj-patched/arch/x86/boot/bzImage" ] && [ -f "$BUILD/initramfs.cpio.gz" ]; then
+	# netns.mode=shell with no terminal waits for ever at the guest shell.
+	expect hung-guest "did not finish within 5s" \
+		"$TOP/scripts/boot" --mode test --timeout 5 --log "$tmp/hang.log" -- netns.shell=1
+fi
