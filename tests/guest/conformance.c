@@ -6,6 +6,8 @@
  * namespaces, so a failure cannot leak into the next test.
  */
 #include "nsutil.h"
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
 #include "kselftest_harness.h"
 
 #define PORT 7000
@@ -636,6 +638,133 @@ TEST_F(netns, veth_ns_destroy_takes_pair)
 	close(a);	/* the last reference to a: it dies, asynchronously */
 	EXPECT_TRUE(WAIT_FOR(60, ifidx("vb") == 0));
 	EXPECT_EQ(1, link_count());
+}
+
+/* rx/tx packets of @name from /proc/net/dev. */
+static int dev_packets(const char *name, long *rx, long *tx)
+{
+	unsigned long long v[10];
+	char line[512], *p;
+	int ret = -1;
+	FILE *f = fopen("/proc/net/dev", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		p = strchr(line, ':');
+		if (!p)
+			continue;
+		*p = 0;
+		if (strcmp(line + strspn(line, " "), name))
+			continue;
+		if (sscanf(p + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+			   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
+			   &v[8], &v[9]) == 10) {
+			*rx = v[1];
+			*tx = v[9];
+			ret = 0;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/*
+ * veth delivers into the peer's namespace as PACKET_HOST, and the two ends
+ * mirror each other's statistics.
+ */
+TEST_F(netns, veth_delivers_packet_host_and_mirrors_stats)
+{
+	struct sockaddr_in to = sin4("10.0.0.2", PORT);
+	struct sockaddr_ll from;
+	socklen_t fl = sizeof(from);
+	long arx, atx, brx, btx;
+	int a = ns_new(), b = ns_new(), pk, u, i, host = 0;
+	char buf[2048];
+
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	veth_setup(_metadata, a, b);
+	pk = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+	ASSERT_LE(0, pk);
+	ASSERT_EQ(0, ns_enter(a));
+	ASSERT_EQ(0, ping("10.0.0.2"));
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, u);
+	ASSERT_EQ(4, sendto(u, "host", 4, 0, (struct sockaddr *)&to, sizeof(to)));
+	/* The packet socket was made in b: it sees b's vb receiving. */
+	for (i = 0; i < 16 && readable(pk, 5000); i++) {
+		if (recvfrom(pk, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl) < 0)
+			break;
+		if (from.sll_ifindex == 0)
+			continue;
+		if (from.sll_pkttype == PACKET_HOST)
+			host++;
+	}
+	EXPECT_LT(0, host);
+	ASSERT_EQ(0, dev_packets("va", &arx, &atx));
+	ASSERT_EQ(0, ns_enter(b));
+	ASSERT_EQ(0, dev_packets("vb", &brx, &btx));
+	EXPECT_EQ(atx, brx);
+	EXPECT_EQ(btx, arx);
+	EXPECT_LT(0, atx);
+}
+
+/* A raw socket sees only the packets of its own namespace. */
+TEST_F(netns, sockets_raw_per_ns)
+{
+	int a = ns_new(), b = ns_new(), ra, rb;
+
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	ASSERT_EQ(0, ns_enter(b));
+	ASSERT_EQ(0, link_up("lo"));
+	rb = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	ASSERT_LE(0, rb);
+	ASSERT_EQ(0, ns_enter(a));
+	ASSERT_EQ(0, link_up("lo"));
+	ra = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	ASSERT_LE(0, ra);
+	ASSERT_EQ(0, ping("127.0.0.1"));
+	EXPECT_TRUE(readable(ra, 5000));
+	EXPECT_FALSE(readable(rb, 0));
+}
+
+/* A multicast group joined in two namespaces: a send reaches only its own. */
+TEST_F(netns, sockets_udp_multicast_per_ns)
+{
+	struct sockaddr_in grp = sin4("239.1.2.3", PORT);
+	int ns[2], rx[2], i, tx, one = 1;
+	struct ip_mreqn mr = { 0 };
+	char buf[8] = { 0 };
+
+	for (i = 0; i < 2; i++) {
+		ns[i] = ns_new();
+		ASSERT_LE(0, ns[i]);
+		ASSERT_EQ(0, ns_enter(ns[i]));
+		/* veth is multicast capable; both ends stay in this namespace. */
+		ASSERT_EQ(0, link_add("m0", "veth", "m1", -1));
+		ASSERT_EQ(0, link_up("m1"));
+		ASSERT_EQ(0, link_up("m0"));
+		ASSERT_EQ(0, addr_add("m0", "10.7.0.1", 24));
+		rx[i] = sock_bound(SOCK_DGRAM, "0.0.0.0", PORT, 1);
+		ASSERT_LE(0, rx[i]);
+		inet_pton(AF_INET, "239.1.2.3", &mr.imr_multiaddr);
+		mr.imr_ifindex = ifidx("m0");
+		ASSERT_EQ(0, setsockopt(rx[i], IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr)));
+	}
+	/* Send from namespace 0, looped back to its local members. */
+	ASSERT_EQ(0, ns_enter(ns[0]));
+	tx = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, tx);
+	mr.imr_ifindex = ifidx("m0");
+	ASSERT_EQ(0, setsockopt(tx, IPPROTO_IP, IP_MULTICAST_LOOP, &one, sizeof(one)));
+	ASSERT_EQ(0, setsockopt(tx, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)));
+	ASSERT_EQ(2, sendto(tx, "mc", 2, 0, (struct sockaddr *)&grp, sizeof(grp)));
+	ASSERT_TRUE(readable(rx[0], 5000));
+	EXPECT_EQ(2, recv(rx[0], buf, sizeof(buf), 0));
+	EXPECT_STREQ("mc", buf);
+	EXPECT_FALSE(readable(rx[1], 0));
 }
 
 /* --- lifetime and teardown -------------------------------------------------------- */
