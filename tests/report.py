@@ -22,10 +22,14 @@ import sys
 from contextlib import redirect_stdout
 
 TAP = re.compile(r'^(not ok|ok) +\d+ +(?:- +)?([^#]*?)\s*(?:#\s*(SKIP|skip|TODO)\s*(.*))?$')
+# What the kernel prints when something is wrong.  Not "Call Trace:" on
+# its own: an injected allocation failure (faultinject) is reported by
+# warn_alloc with a stack dump, and that is the expected outcome there.
 BAD = re.compile(r'(Oops:|BUG:|WARNING:|Kernel panic|general protection fault|'
-                 r'KASAN:|UBSAN:|possible recursive locking|possible circular locking|'
-                 r'unregister_netdevice: waiting for|refcount_t: |kmemleak: \d+ new suspected|'
-                 r'INFO: task .* blocked|Call Trace:)')
+                 r'KASAN:|UBSAN:|ODEBUG:|ref_tracker:|possible recursive locking|'
+                 r'possible circular locking|unregister_netdevice: waiting for|'
+                 r'refcount_t: |kmemleak: \d+ new suspected|INFO: task .* blocked|'
+                 r'RCU detected stall|rcu_sched self-detected stall)')
 
 
 class Results:
@@ -74,7 +78,7 @@ def kunit_results(res, lines, ksrc):
     walk(top, 'kunit/')
 
 
-def sections(lines):
+def sections_of(lines):
     """{name: (lines, rc)} for the NETNS-SECTION markers printed by run.sh."""
     out, cur, body = {}, None, []
     for line in lines:
@@ -131,9 +135,49 @@ def read_expect(path):
     return exp
 
 
+def one_run(res, label, console, sections, args):
+    """Results of one boot: KUnit, its sections and its console."""
+    prefix = f'{label}/' if label else ''
+    if not os.path.exists(console):
+        res.add('fail', f'{prefix}boot', f'no console log {console}')
+        return
+    lines = open(console, errors='replace').read().splitlines()
+    sub = Results()
+
+    # Everything before the guest's /init is the kernel booting (and KUnit).
+    boot = []
+    for line in lines:
+        if 'netns guest:' in line:
+            break
+        boot.append(line)
+    if not args.no_kunit:
+        kunit_results(sub, boot, args.ksrc)
+
+    secs = sections_of(lines)
+    expect = read_expect(args.vanilla)
+    for name in [s for s in sections.split(',') if s]:
+        if name not in secs:
+            sub.add('fail', name, 'section missing from the console (guest crashed?)')
+            continue
+        body, rc = secs[name]
+        tap_results(sub, name, body, rc, expect if name == 'referee' else None)
+
+    bad = [l.strip() for l in lines if BAD.search(l)]
+    if bad:
+        sub.add('fail', 'console/clean', 'kernel reported: ' + ' | '.join(bad[:5]))
+        for l in bad[:40]:
+            print(f'# {label or "console"}: {l}')
+    else:
+        sub.add('pass', 'console/clean')
+    for status, name, note in sub.rows:
+        res.add(status, prefix + name, note)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('console', help='the guest console log')
+    ap.add_argument('console', nargs='?', help='the guest console log')
+    ap.add_argument('--run', action='append', default=[],
+                    help='LABEL=CONSOLE:SECTIONS, one per boot (LABEL may be empty)')
     ap.add_argument('--ksrc', required=True, help='kernel tree (for kunit_parser)')
     ap.add_argument('--vanilla', help='referee results on vanilla 6.12')
     ap.add_argument('--sections', default='conformance,referee',
@@ -143,32 +187,18 @@ def main():
                     help='host-side results: lines "pass NAME", "fail NAME: why", "skip NAME: why"')
     args = ap.parse_args()
 
-    lines = open(args.console, errors='replace').read().splitlines()
     res = Results()
-
-    # Everything before the guest's /init is the kernel booting (and KUnit).
-    boot = []
-    for line in lines:
-        if 'netns guest:' in line:
-            break
-        boot.append(line)
-    if not args.no_kunit:
-        kunit_results(res, boot, args.ksrc)
-
-    secs = sections(lines)
-    expect = read_expect(args.vanilla)
-    for name in [s for s in args.sections.split(',') if s]:
-        if name not in secs:
-            res.add('fail', name, 'section missing from the console (guest crashed?)')
-            continue
-        body, rc = secs[name]
-        tap_results(res, name, body, rc, expect if name == 'referee' else None)
-
-    bad = [l.strip() for l in lines if BAD.search(l)]
-    if bad:
-        res.add('fail', 'console/clean', 'kernel reported: ' + ' | '.join(bad[:5]))
-    else:
-        res.add('pass', 'console/clean')
+    runs = []
+    if args.console:
+        runs.append(('', args.console, args.sections))
+    for r in args.run:
+        label, rest = r.split('=', 1)
+        console, sections = rest.rsplit(':', 1)
+        runs.append((label, console, sections))
+    if not runs:
+        ap.error('name a console log or give --run')
+    for label, console, sections in runs:
+        one_run(res, label, console, sections, args)
 
     for path in args.extra:
         for line in open(path):

@@ -124,10 +124,13 @@ static inline int nl_talk(struct nlmsghdr *nh)
 	char buf[4096];
 	struct nlmsgerr *err;
 	int fd, ret;
+	struct timeval tv = { .tv_sec = 30 };
 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (fd < 0)
 		return -errno;
+	/* A request the kernel drops unanswered must not hang the test. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	nh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
 	nh->nlmsg_seq = 1;
 	if (sendto(fd, nh, nh->nlmsg_len, 0, (struct sockaddr *)&sa,

@@ -3,6 +3,8 @@
 # this directory by tests/referee/build) and print TAP.  Each test gets a
 # time limit; its own output is printed with a "# " prefix so it cannot be
 # read as a result line.  Exit status 4 (kselftest's "skip") is a skip.
+# Programs (KIND c) run in a netns of their own with lo up (in_netns.sh);
+# scripts set up their namespaces themselves.
 #   REFEREE_TIMEOUT  per-test limit in seconds (default 300; TCG is slow)
 #   REFEREE_ONLY     run only the entries whose NAME contains this string
 dir=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +23,8 @@ cd "$dir" || exit 1
 export PATH="$dir:$PATH"
 # Scripts that would pause for a keypress after a failure must not.
 export PAUSE_ON_FAIL=no
+# ip rule's "ipproto tcp" needs the protocol names (build copies them).
+[ -e /etc/protocols ] || [ ! -f protocols ] || cp protocols /etc/protocols
 
 echo "TAP version 13"
 echo "1..$(entries | wc -l)"
@@ -30,7 +34,8 @@ while read -r name kind args; do
 	n=$((n + 1))
 	file=${name%%:*}
 	case $kind in
-	c) cmd="./$file" ;;
+	# Each program in a netns of its own, with lo up (in_netns.sh).
+	c) cmd="./in_netns.sh ./$file" ;;
 	sh) cmd="bash ./$file" ;;
 	*)
 		echo "# $name: unknown kind '$kind' in the list"
@@ -39,11 +44,13 @@ while read -r name kind args; do
 		continue
 		;;
 	esac
+	# ARGS are shell words: quotes group, as on a command line.
+	eval "set -- $args"
 	echo "# running $name: $cmd $args (limit ${limit}s)"
 	t0=$(date +%s)
-	# shellcheck disable=SC2086 # ARGS are words, split on purpose
+	# shellcheck disable=SC2086 # $cmd is words, split on purpose
 	{
-		timeout -k 10 "$limit" $cmd $args </dev/null 2>&1
+		timeout -k 10 "$limit" $cmd "$@" </dev/null 2>&1
 		echo $? >"$rcfile"
 	} | sed 's/^/# /'
 	rc=$(cat "$rcfile")
