@@ -351,24 +351,46 @@ static int try_addr(void *arg, int n, int *injected)
 	return nl_armed(&r, n, injected);
 }
 
-/* The address is usable (bind) exactly when it was added; then removed. */
+/* Is 10.5.0.1 configured on "fd" (SIOCGIFADDR)? */
+static int addr_configured(void)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret;
+
+	snprintf(ifr.ifr_name, IFNAMSIZ, "fd");
+	ret = ioctl(fd, SIOCGIFADDR, &ifr) == 0 &&
+	      ((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr.s_addr == inet_addr("10.5.0.1");
+	close(fd);
+	return ret;
+}
+
+static int addr_without_route;
+
+/*
+ * The address is configured exactly when the request succeeded, and then
+ * usable (bind); afterwards the device is made anew for the next attempt.
+ * One known hole is counted, not failed: the local route is added by the
+ * inetaddr notifier (fib_add_ifaddr), which cannot report an allocation
+ * failure, so a successful RTM_NEWADDR can leave an address without its
+ * local route.
+ */
 static int check_addr(void *arg, int ok)
 {
 	struct pair *p = arg;
-	int fd, have;
+	int fd, have, usable;
 
 	ns_enter(p->a);
+	have = addr_configured();
 	fd = sock_bound(SOCK_DGRAM, "10.5.0.1", 0, 0);
-	have = fd >= 0;
-	if (have)
+	usable = fd >= 0;
+	if (usable)
 		close(fd);
-	if (ok && !have)
+	if (ok != have || (usable && !have))
 		return -1;
-	if (have) {
-		/* Flush by bouncing the device's addresses: delete and re-add fd. */
-		if (link_del("fd") || link_add("fd", "dummy", NULL, -1) || link_up("fd"))
-			return -1;
-	}
+	if (have && !usable)
+		addr_without_route++;
+	if (have && (link_del("fd") || link_add("fd", "dummy", NULL, -1) || link_up("fd")))
+		return -1;
 	return 0;
 }
 
@@ -512,6 +534,9 @@ TEST_F_TIMEOUT(fault, address_and_route_in_new_ns, 3600)
 	ASSERT_EQ(0, link_up("fd"));
 	ASSERT_EQ(0, walk(_metadata, "add an address", try_addr, check_addr,
 			  &self->p, &w));
+	if (addr_without_route)
+		ksft_print_msg("known: %d absorbed failures left an address without its local route (fib_add_ifaddr cannot fail)\n",
+			       addr_without_route);
 	EXPECT_LT(1, w.points);
 	ASSERT_EQ(0, ns_enter(self->p.a));
 	ASSERT_EQ(0, addr_add("fd", "10.6.0.1", 24));
