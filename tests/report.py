@@ -24,9 +24,10 @@ from contextlib import redirect_stdout
 TAP = re.compile(r'^(not ok|ok) +\d+ +(?:- +)?([^#]*?)\s*(?:#\s*(SKIP|skip|TODO)\s*(.*))?$')
 # What the kernel prints when something is wrong.  Not "Call Trace:" on
 # its own: an injected allocation failure (faultinject) is reported by
-# warn_alloc with a stack dump, and that is the expected outcome there.
+# warn_alloc with a stack dump, and that is the expected outcome there; so
+# is ref_tracker's note that it could not allocate a tracker.
 BAD = re.compile(r'(Oops:|BUG:|WARNING:|Kernel panic|general protection fault|'
-                 r'KASAN:|UBSAN:|ODEBUG:|ref_tracker:|possible recursive locking|'
+                 r'KASAN:|UBSAN:|ODEBUG:|ref_tracker: (?!memory allocation failure)|possible recursive locking|'
                  r'possible circular locking|unregister_netdevice: waiting for|'
                  r'refcount_t: |kmemleak: \d+ new suspected|INFO: task .* blocked|'
                  r'RCU detected stall|rcu_sched self-detected stall)')

@@ -20,7 +20,7 @@
 #include <sys/mman.h>
 #include "kselftest_harness.h"
 
-#define DEFAULT_SECONDS	20
+#define DEFAULT_SECONDS	120
 #define LONG_SECONDS	900
 /* How long the namespaces and the memory get to come back, in total. */
 #define SETTLE_SECONDS	120
@@ -42,6 +42,7 @@ struct worker_result {
 /* Shared by the tests (each runs in its own child) and their workers. */
 struct churn_state {
 	int ran;		/* the soak ran: the later checks have a baseline */
+	int kmemleak;		/* kmemleak was on and cleared before the soak */
 	int seconds;
 	long mem_before, mem_low;
 	long ns_before, ns_peak;
@@ -57,6 +58,14 @@ static time_t now_sec(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec;
+}
+
+/* Seconds left until @deadline, at least 1. */
+static int remaining(time_t deadline)
+{
+	time_t left = deadline - now_sec();
+
+	return left > 0 ? left : 1;
 }
 
 /*
@@ -90,11 +99,11 @@ static int write_file(const char *path, const char *s)
 }
 
 /*
- * Live network namespaces: active objects of the net_namespace cache, or
- * -1 when /proc/slabinfo has no such line (the cache was merged into
- * another one; boot with slab_nomerge).  init_net is static, so it is not
- * counted.  SLUB counts every object of a per-CPU slab as active, so flush
- * those first (shrink) to get an exact figure.
+ * Network namespaces that exist: active objects of the net_namespace
+ * cache, or -1 when /proc/slabinfo has no such line (the cache was merged
+ * into another one; boot with slab_nomerge).  init_net is static, so it
+ * is not counted.  SLUB counts every object of a per-CPU slab as active:
+ * flush those first (shrink) to get an exact figure.
  */
 static long ns_count(void)
 {
@@ -115,6 +124,63 @@ static long ns_count(void)
 	}
 	fclose(f);
 	return ret;
+}
+
+/*
+ * Make the kernel run one more cleanup round and wait (at most @secs) until
+ * it has dismantled our throwaway namespace: it holds a veth whose peer is
+ * here, so the round is past the devices when the peer is gone.  0 or
+ * -errno.
+ */
+static int ns_flush(int secs)
+{
+	char peer[IFNAMSIZ];
+	int home, t, ret;
+
+	snprintf(peer, sizeof(peer), "chflush%d", getpid() % 100000);
+	home = ns_self();
+	if (home < 0)
+		return -errno;
+	t = ns_new();
+	if (t < 0) {
+		ret = -errno;
+		close(home);
+		return ret;
+	}
+	ret = ns_enter(t) ? -errno : link_add("f0", "veth", peer, home);
+	if (ns_enter(home) && !ret)
+		ret = -errno;
+	close(t);
+	close(home);
+	if (!ret && !WAIT_FOR(secs, !if_nametoindex(peer)))
+		ret = -ETIMEDOUT;
+	return ret;
+}
+
+/*
+ * The namespace count once dismantled namespaces are freed.  Since 6.12.y
+ * ("net: defer final 'struct net' free in netns dismantle") a cleanup
+ * round frees the struct net of the previous round's namespaces, after
+ * its own rcu_barrier(); its own stay allocated until the next round.  So
+ * run two rounds of one throwaway namespace each: when the second one is
+ * dismantled, the first round is complete, and what is left is the live
+ * namespaces, plus the two throwaways, of which the first is freed as the
+ * second round completes.  Poll briefly for that (an upper bound either
+ * way: the check built on it can only err towards passing by one).
+ */
+static long ns_settled(time_t deadline, long *raw)
+{
+	long n;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (ns_flush(remaining(deadline)))
+			return -1;
+	n = ns_count();
+	if (raw)
+		*raw = n;
+	WAIT_FOR(2, ns_count() < n);
+	return ns_count();
 }
 
 /* Caches that the namespaces filled (procfs, sysfs dentries) go first. */
@@ -316,26 +382,40 @@ TEST_F_TIMEOUT(churn, soak, LONG_SECONDS + 600)
 	pid_t pid[NWORKERS];
 	int i, j, fds[2], left, status;
 	char first[2048];
-	long n, m;
+	long n, m, raw;
 
-	st->ns_before = ns_count();
+	raw = ns_count();
+	if (raw < 0) {
+		ksft_print_msg("churn: no net_namespace line in /proc/slabinfo (cache merged? boot with slab_nomerge): namespaces not counted\n");
+		st->ns_before = -1;
+	} else {
+		st->ns_before = ns_settled(now_sec() + 60, &raw);
+		ASSERT_LE(0, st->ns_before)
+			TH_LOG("a throwaway namespace was not dismantled within 60 s");
+		ksft_print_msg("churn: namespaces before: %ld (net_namespace objects once a cleanup round completed; %ld before)\n",
+			       st->ns_before, raw);
+	}
 	st->ns_peak = st->ns_before;
 	st->mem_before = st->mem_low = mem_available();
 	ASSERT_LT(0, st->mem_before);
-	if (st->ns_before < 0)
-		ksft_print_msg("no net_namespace line in /proc/slabinfo (cache merged? boot with slab_nomerge): namespace count not checked\n");
 	if (!access(KMEMLEAK, F_OK)) {
 		/* Reports from before the soak are not ours: note and clear them. */
-		ASSERT_EQ(0, write_file(KMEMLEAK, "scan"));
-		n = kmemleak_reports(first, sizeof(first));
-		ASSERT_LE(0, n);
-		if (n)
-			ksft_print_msg("kmemleak: %ld reports from before the soak, cleared (not counted); the first:\n%s",
-				       n, first);
-		ASSERT_EQ(0, write_file(KMEMLEAK, "clear"));
+		n = write_file(KMEMLEAK, "scan");
+		if (n == -EPERM) {
+			ksft_print_msg("churn: kmemleak is disabled: not checked\n");
+		} else {
+			ASSERT_EQ(0, n) TH_LOG("kmemleak scan: %s", strerror(-n));
+			n = kmemleak_reports(first, sizeof(first));
+			ASSERT_LE(0, n) TH_LOG("reading %s: %s", KMEMLEAK, strerror(-n));
+			if (n)
+				ksft_print_msg("churn: kmemleak: %ld reports from before the soak, cleared (not counted); the first:\n%s",
+					       n, first);
+			ASSERT_EQ(0, write_file(KMEMLEAK, "clear"));
+			st->kmemleak = 1;
+		}
 	}
-	ksft_print_msg("churn: %d workers for %d s; before: %ld namespaces (net_namespace objects), MemAvailable %ld kB\n",
-		       NWORKERS, st->seconds, st->ns_before, st->mem_before);
+	ksft_print_msg("churn: %d workers for %d s; MemAvailable before: %ld kB\n",
+		       NWORKERS, st->seconds, st->mem_before);
 
 	for (i = 0; i < NWORKERS; i++) {
 		ASSERT_EQ(0, pipe2(fds, O_CLOEXEC));
@@ -399,19 +479,29 @@ TEST_F_TIMEOUT(churn, soak, LONG_SECONDS + 600)
 /* Every namespace the workers made is freed again. */
 TEST_F_TIMEOUT(churn, namespaces_freed, SETTLE_SECONDS + 120)
 {
-	long n = -1;
+	long n = -1, raw = -1;
 	int ok;
 
 	if (!st->ran)
 		SKIP(return, "the soak did not run");
 	if (st->ns_before < 0)
 		SKIP(return, "no net_namespace line in /proc/slabinfo (cache merged; boot with slab_nomerge)");
-	ok = WAIT_UNTIL(st->settle_deadline, 250, (n = ns_count()) == st->ns_before);
-	ksft_print_msg("churn: namespaces: before %ld, peak %ld, after %ld\n",
-		       st->ns_before, st->ns_peak, n);
+	/*
+	 * Each poll runs two throwaway rounds: the last batch gets freed.
+	 * One namespace of slack: 6.12.117 frees a dismantled batch's struct
+	 * net only when the next batch is dismantled ("net: defer final
+	 * 'struct net' free in netns dismantle"), and which batch is last
+	 * depends on timing.  A leak per cycle is hundreds, never one.
+	 */
+	ok = WAIT_UNTIL(st->settle_deadline, 250,
+			(n = ns_settled(st->settle_deadline, &raw)) >= 0 &&
+			n <= st->ns_before + 1);
+	ksft_print_msg("churn: namespaces: before %ld, peak %ld, after %ld (%ld before the last cleanup round completed)\n",
+		       st->ns_before, st->ns_peak, n, raw);
 	EXPECT_TRUE(ok)
-		TH_LOG("%ld namespaces still alive %d s after the workers ended (%ld at the start)",
-		       n, SETTLE_SECONDS, st->ns_before);
+		TH_LOG("%ld namespaces %d s after the workers ended, %ld at the start: %s",
+		       n, SETTLE_SECONDS, st->ns_before,
+		       n < 0 ? "a throwaway namespace was not dismantled" : "not freed");
 }
 
 /* MemAvailable comes back to the start, within the stated tolerance. */
@@ -442,16 +532,24 @@ TEST_F_TIMEOUT(churn, kmemleak_clean, 900)
 	char first[4096];
 	int n;
 
+	int i, ret;
+
 	if (access(KMEMLEAK, F_OK))
 		SKIP(return, "no %s (kernel without CONFIG_DEBUG_KMEMLEAK)", KMEMLEAK);
 	if (!st->ran)
 		SKIP(return, "the soak did not run");
+	if (!st->kmemleak)
+		SKIP(return, "kmemleak is disabled");
 	/*
 	 * An object is reported only once its contents stayed the same
 	 * since the scan before: scan twice.
 	 */
-	ASSERT_EQ(0, write_file(KMEMLEAK, "scan"));
-	ASSERT_EQ(0, write_file(KMEMLEAK, "scan"));
+	for (i = 0; i < 2; i++) {
+		ret = write_file(KMEMLEAK, "scan");
+		ASSERT_EQ(0, ret)
+			TH_LOG("kmemleak scan: %s%s", strerror(-ret),
+			       ret == -EPERM ? " (kmemleak turned itself off during the soak: see the console)" : "");
+	}
 	n = kmemleak_reports(first, sizeof(first));
 	ASSERT_LE(0, n) TH_LOG("cannot read %s: %s", KMEMLEAK, strerror(-n));
 	ksft_print_msg("churn: kmemleak: %d unreferenced objects\n", n);
