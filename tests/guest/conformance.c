@@ -26,10 +26,13 @@ static int in_proc_net_dev(const char *name)
 	return file_has("/proc/net/dev", needle);
 }
 
-/* tx_dropped of @name from /proc/net/dev, or -1. */
-static long tx_dropped(const char *name)
+/* /proc/net/dev columns, counted after "name:". */
+enum { RX_PACKETS = 1, TX_PACKETS = 9, TX_DROP = 11 };
+
+/* Column @col of @name's line in /proc/net/dev, or -1. */
+static long dev_stat(const char *name, int col)
 {
-	unsigned long long v[16];
+	unsigned long long v[12];
 	char line[512], *p;
 	long ret = -1;
 	FILE *f = fopen("/proc/net/dev", "r");
@@ -46,7 +49,7 @@ static long tx_dropped(const char *name)
 		if (sscanf(p + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
 			   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
 			   &v[8], &v[9], &v[10], &v[11]) == 12)
-			ret = v[11];
+			ret = v[col];
 	}
 	fclose(f);
 	return ret;
@@ -600,13 +603,13 @@ TEST_F(netns, veth_peer_down_drops)
 	ASSERT_EQ(0, ns_enter(b));
 	ASSERT_EQ(0, link_down("vb"));
 	ASSERT_EQ(0, ns_enter(a));
-	before = tx_dropped("va");
+	before = dev_stat("va", TX_DROP);
 	ASSERT_LE(0, before);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	ASSERT_LE(0, fd);
 	for (i = 0; i < 5; i++)
 		sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof(to));
-	EXPECT_EQ(before + 5, tx_dropped("va"));
+	EXPECT_EQ(before + 5, dev_stat("va", TX_DROP));
 }
 
 /* Deleting one end deletes both. */
@@ -638,35 +641,6 @@ TEST_F(netns, veth_ns_destroy_takes_pair)
 	close(a);	/* the last reference to a: it dies, asynchronously */
 	EXPECT_TRUE(WAIT_FOR(60, ifidx("vb") == 0));
 	EXPECT_EQ(1, link_count());
-}
-
-/* rx/tx packets of @name from /proc/net/dev. */
-static int dev_packets(const char *name, long *rx, long *tx)
-{
-	unsigned long long v[10];
-	char line[512], *p;
-	int ret = -1;
-	FILE *f = fopen("/proc/net/dev", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		p = strchr(line, ':');
-		if (!p)
-			continue;
-		*p = 0;
-		if (strcmp(line + strspn(line, " "), name))
-			continue;
-		if (sscanf(p + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
-			   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
-			   &v[8], &v[9]) == 10) {
-			*rx = v[1];
-			*tx = v[9];
-			ret = 0;
-		}
-	}
-	fclose(f);
-	return ret;
 }
 
 /*
@@ -702,9 +676,11 @@ TEST_F(netns, veth_delivers_packet_host_and_mirrors_stats)
 			host++;
 	}
 	EXPECT_LT(0, host);
-	ASSERT_EQ(0, dev_packets("va", &arx, &atx));
+	arx = dev_stat("va", RX_PACKETS);
+	atx = dev_stat("va", TX_PACKETS);
 	ASSERT_EQ(0, ns_enter(b));
-	ASSERT_EQ(0, dev_packets("vb", &brx, &btx));
+	brx = dev_stat("vb", RX_PACKETS);
+	btx = dev_stat("vb", TX_PACKETS);
 	EXPECT_EQ(atx, brx);
 	EXPECT_EQ(btx, arx);
 	EXPECT_LT(0, atx);
