@@ -134,15 +134,8 @@ static int link_setns_pid(const char *name, pid_t pid)
 static int link_mtu(const char *name)
 {
 	struct ifreq ifr = { 0 };
-	int fd, ret;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
-	ret = ioctl(fd, SIOCGIFMTU, &ifr) < 0 ? -errno : ifr.ifr_mtu;
-	close(fd);
-	return ret;
+	return link_ioctl(name, SIOCGIFMTU, &ifr) ?: ifr.ifr_mtu;
 }
 
 /* link_count() of namespace @ns; we stay where we are. */
@@ -901,19 +894,15 @@ TEST_F(unpriv, privileged_steps_eperm)
 
 /* Fixtures run in the order they are defined: this one runs last. */
 FIXTURE(after) {
-	int home;
 };
 
+/* Each test runs in a child of its own: its namespace moves die with it. */
 FIXTURE_SETUP(after)
 {
-	self->home = ns_self();
-	ASSERT_LE(0, self->home);
 }
 
 FIXTURE_TEARDOWN(after)
 {
-	ns_enter(self->home);
-	close(self->home);
 }
 
 /*

@@ -198,31 +198,6 @@ static long mem_tolerance(long before, long low)
 	return growth / 4 > MEM_SLACK_KB ? growth / 4 : MEM_SLACK_KB;
 }
 
-/* Is there a TCP socket in state @st (hex, as /proc/net/tcp) with local port @port? */
-static int tcp_state_on_port(int port, const char *state_hex)
-{
-	char line[512];
-	unsigned int p;
-	int found = 0;
-	FILE *f = fopen("/proc/net/tcp", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char la[64], ra[64], state[8], *colon;
-
-		if (sscanf(line, " %*d: %63s %63s %7s", la, ra, state) != 3)
-			continue;
-		colon = strchr(la, ':');
-		if (!colon || sscanf(colon + 1, "%x", &p) != 1)
-			continue;
-		if ((int)p == port && !strcmp(state, state_hex))
-			found = 1;
-	}
-	fclose(f);
-	return found;
-}
-
 /* --- kmemleak ---------------------------------------------------------------- */
 
 /*

@@ -27,7 +27,7 @@ static int in_proc_net_dev(const char *name)
 }
 
 /* /proc/net/dev columns, counted after "name:". */
-enum { RX_PACKETS = 1, TX_PACKETS = 9, TX_DROP = 11 };
+enum { RX_PACKETS = 1, TX_PACKETS = 9 };
 
 /* Column @col of @name's line in /proc/net/dev, or -1. */
 static long dev_stat(const char *name, int col)
@@ -53,30 +53,6 @@ static long dev_stat(const char *name, int col)
 	}
 	fclose(f);
 	return ret;
-}
-
-/* Is there a TCP socket in state @st (hex, as /proc/net/tcp) with local port @port? */
-static int tcp_state_on_port(int port, const char *st)
-{
-	char line[512];
-	unsigned int p;
-	int found = 0;
-	FILE *f = fopen("/proc/net/tcp", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char la[64], ra[64], state[8];
-
-		if (sscanf(line, " %*d: %63s %63s %7s", la, ra, state) != 3)
-			continue;
-		if (sscanf(strchr(la, ':') + 1, "%x", &p) != 1)
-			continue;
-		if ((int)p == port && !strcmp(state, st))
-			found = 1;
-	}
-	fclose(f);
-	return found;
 }
 
 FIXTURE(netns) {
@@ -587,12 +563,20 @@ TEST_F(netns, veth_carries_ping_tcp_udp)
 	EXPECT_STREQ("ok", buf);
 }
 
-/* A frame sent while the peer is down is counted as dropped. */
+/*
+ * While the peer is down nothing crosses.  The near end loses its carrier
+ * at once (veth_close), frames sent meanwhile are neither transmitted nor
+ * received, and traffic flows again once the peer is back up.
+ *
+ * Where such a frame is dropped depends on timing and is not asserted:
+ * veth_xmit() counts it in tx_dropped until the linkwatch work deactivates
+ * the qdisc, the noop qdisc drops it uncounted after.
+ */
 TEST_F(netns, veth_peer_down_drops)
 {
 	struct sockaddr_in to = sin4("10.0.0.2", PORT);
 	int a = ns_new(), b = ns_new(), fd, i;
-	long before;
+	long atx, brx;
 
 	ASSERT_LE(0, a);
 	ASSERT_LE(0, b);
@@ -600,16 +584,35 @@ TEST_F(netns, veth_peer_down_drops)
 	ASSERT_EQ(0, ns_enter(a));
 	/* Resolve the neighbour while b is up, then take b down. */
 	ASSERT_EQ(0, ping("10.0.0.2"));
+	ASSERT_NE(0, link_nl_flags("va") & IFF_LOWER_UP);
 	ASSERT_EQ(0, ns_enter(b));
 	ASSERT_EQ(0, link_down("vb"));
+	brx = dev_stat("vb", RX_PACKETS);
+	ASSERT_LE(0, brx);
 	ASSERT_EQ(0, ns_enter(a));
-	before = dev_stat("va", TX_DROP);
-	ASSERT_LE(0, before);
+	EXPECT_EQ(0, link_nl_flags("va") & IFF_LOWER_UP);
+	atx = dev_stat("va", TX_PACKETS);
+	ASSERT_LE(0, atx);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	ASSERT_LE(0, fd);
 	for (i = 0; i < 5; i++)
 		sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof(to));
-	EXPECT_EQ(before + 5, dev_stat("va", TX_DROP));
+	EXPECT_EQ(atx, dev_stat("va", TX_PACKETS));
+	ASSERT_EQ(0, ns_enter(b));
+	EXPECT_EQ(brx, dev_stat("vb", RX_PACKETS));
+	/* The same pair carries again with the peer back up. */
+	ASSERT_EQ(0, link_up("vb"));
+	ASSERT_EQ(0, ns_enter(a));
+	EXPECT_NE(0, link_nl_flags("va") & IFF_LOWER_UP);
+	/*
+	 * IFF_RUNNING comes back when the linkwatch work has run, under RTNL
+	 * as RTM_GETLINK is: the qdisc is active again by then.
+	 */
+	ASSERT_TRUE(WAIT_FOR(30, link_nl_flags("va") & IFF_RUNNING));
+	EXPECT_EQ(0, ping("10.0.0.2"));
+	EXPECT_LT(atx, dev_stat("va", TX_PACKETS));
+	ASSERT_EQ(0, ns_enter(b));
+	EXPECT_LT(brx, dev_stat("vb", RX_PACKETS));
 }
 
 /* Deleting one end deletes both. */
@@ -676,14 +679,21 @@ TEST_F(netns, veth_delivers_packet_host_and_mirrors_stats)
 			host++;
 	}
 	EXPECT_LT(0, host);
+	/*
+	 * IPv6 (router solicitations, MLD) may send at any time, so b's
+	 * counters are read between two reads of a's: each must lie between.
+	 */
 	arx = dev_stat("va", RX_PACKETS);
 	atx = dev_stat("va", TX_PACKETS);
 	ASSERT_EQ(0, ns_enter(b));
 	brx = dev_stat("vb", RX_PACKETS);
 	btx = dev_stat("vb", TX_PACKETS);
-	EXPECT_EQ(atx, brx);
-	EXPECT_EQ(btx, arx);
+	ASSERT_EQ(0, ns_enter(a));
 	EXPECT_LT(0, atx);
+	EXPECT_LE(atx, brx);
+	EXPECT_LE(brx, dev_stat("va", TX_PACKETS));
+	EXPECT_LE(arx, btx);
+	EXPECT_LE(btx, dev_stat("va", RX_PACKETS));
 }
 
 /* A raw socket sees only the packets of its own namespace. */

@@ -373,13 +373,9 @@ static int try_addr(void *arg, int n, int *injected)
 static int addr_configured(void)
 {
 	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret;
 
-	snprintf(ifr.ifr_name, IFNAMSIZ, "fd");
-	ret = ioctl(fd, SIOCGIFADDR, &ifr) == 0 &&
-	      ((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr.s_addr == inet_addr("10.5.0.1");
-	close(fd);
-	return ret;
+	return !link_ioctl("fd", SIOCGIFADDR, &ifr) &&
+	       ((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr.s_addr == inet_addr("10.5.0.1");
 }
 
 static int addr_without_route;

@@ -30,6 +30,11 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 
+/* <net/if.h> stops at the 16 flags SIOCGIFFLAGS carries. */
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000
+#endif
+
 /* --- namespaces ------------------------------------------------------- */
 
 /* The current network namespace, as an fd. */
@@ -117,41 +122,47 @@ static inline void nla_nest_end(struct nlreq *r, struct rtattr *nest)
 	nest->rta_len = (char *)r + r->nh.nlmsg_len - (char *)nest;
 }
 
-/* Send one request, wait for the ack: 0 or -errno. */
-static inline int nl_talk(struct nlmsghdr *nh)
+/*
+ * Send one request and receive the first reply into @buf (@len bytes):
+ * its length, or -errno.  A request the kernel drops unanswered must not
+ * hang the test, hence the receive timeout.
+ */
+static inline int nl_request(struct nlmsghdr *nh, void *buf, size_t len)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	char buf[4096];
-	struct nlmsgerr *err;
-	int fd, ret;
 	struct timeval tv = { .tv_sec = 30 };
+	int fd, ret;
 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (fd < 0)
 		return -errno;
-	/* A request the kernel drops unanswered must not hang the test. */
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	nh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	nh->nlmsg_flags |= NLM_F_REQUEST;
 	nh->nlmsg_seq = 1;
-	if (sendto(fd, nh, nh->nlmsg_len, 0, (struct sockaddr *)&sa,
-		   sizeof(sa)) < 0) {
+	ret = sendto(fd, nh, nh->nlmsg_len, 0, (struct sockaddr *)&sa,
+		     sizeof(sa));
+	if (ret >= 0)
+		ret = recv(fd, buf, len, 0);
+	if (ret < 0)
 		ret = -errno;
-		goto out;
-	}
-	ret = recv(fd, buf, sizeof(buf), 0);
-	if (ret < 0) {
-		ret = -errno;
-		goto out;
-	}
-	nh = (struct nlmsghdr *)buf;
-	ret = -EPROTO;
-	if (nh->nlmsg_type == NLMSG_ERROR) {
-		err = NLMSG_DATA(nh);
-		ret = err->error;
-	}
-out:
 	close(fd);
 	return ret;
+}
+
+/* Send one request, wait for the ack: 0 or -errno. */
+static inline int nl_talk(struct nlmsghdr *nh)
+{
+	char buf[4096];
+	struct nlmsghdr *reply = (struct nlmsghdr *)buf;
+	int ret;
+
+	nh->nlmsg_flags |= NLM_F_ACK;
+	ret = nl_request(nh, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	if (reply->nlmsg_type != NLMSG_ERROR)
+		return -EPROTO;
+	return ((struct nlmsgerr *)NLMSG_DATA(reply))->error;
 }
 
 static inline void nl_init(struct nlreq *r, int type, int flags, size_t hdr)
@@ -210,24 +221,31 @@ static inline int link_setns(const char *name, int ns_fd)
 	return nl_talk(&r.nh);
 }
 
-static inline int link_set_flags(const char *name, short set, short clear)
+/* One SIOCGIF* or SIOCSIF* ioctl on @name, through @ifr: 0 or -errno. */
+static inline int link_ioctl(const char *name, unsigned long req,
+			     struct ifreq *ifr)
 {
-	struct ifreq ifr = { 0 };
 	int fd, ret = 0;
 
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+	snprintf(ifr->ifr_name, IFNAMSIZ, "%s", name);
+	if (ioctl(fd, req, ifr) < 0)
 		ret = -errno;
-	} else {
-		ifr.ifr_flags = (ifr.ifr_flags | set) & ~clear;
-		if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
-			ret = -errno;
-	}
 	close(fd);
 	return ret;
+}
+
+static inline int link_set_flags(const char *name, short set, short clear)
+{
+	struct ifreq ifr = { 0 };
+	int ret = link_ioctl(name, SIOCGIFFLAGS, &ifr);
+
+	if (ret)
+		return ret;
+	ifr.ifr_flags = (ifr.ifr_flags | set) & ~clear;
+	return link_ioctl(name, SIOCSIFFLAGS, &ifr);
 }
 
 static inline int link_up(const char *name)
@@ -244,15 +262,33 @@ static inline int link_down(const char *name)
 static inline int link_flags(const char *name)
 {
 	struct ifreq ifr = { 0 };
-	int fd, ret;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
-	ret = ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 ? -errno : (ifr.ifr_flags & 0xffff);
-	close(fd);
-	return ret;
+	return link_ioctl(name, SIOCGIFFLAGS, &ifr) ?: (ifr.ifr_flags & 0xffff);
+}
+
+/*
+ * IFF_* flags of @name as rtnetlink reports them, or -errno.  Unlike
+ * SIOCGIFFLAGS these include IFF_LOWER_UP, the carrier, which changes at
+ * once; IFF_RUNNING follows the operstate, which the linkwatch work sets
+ * later.
+ */
+static inline long link_nl_flags(const char *name)
+{
+	char buf[4096];
+	struct nlmsghdr *reply = (struct nlmsghdr *)buf;
+	struct nlreq r;
+	int ret;
+
+	nl_init(&r, RTM_GETLINK, 0, sizeof(r.ifi));
+	nla_put_str(&r, IFLA_IFNAME, name);
+	ret = nl_request(&r.nh, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	if (reply->nlmsg_type == NLMSG_ERROR)
+		return ((struct nlmsgerr *)NLMSG_DATA(reply))->error ?: -EPROTO;
+	if (reply->nlmsg_type != RTM_NEWLINK)
+		return -EPROTO;
+	return ((struct ifinfomsg *)NLMSG_DATA(reply))->ifi_flags;
 }
 
 static inline int addr_add(const char *dev, const char *addr, int plen)
@@ -366,6 +402,31 @@ static inline int readable(int fd, int ms)
 }
 
 /* --- views -------------------------------------------------------------------- */
+
+/* Is there a TCP socket in state @state_hex (hex, as /proc/net/tcp) with local port @port? */
+static inline int tcp_state_on_port(int port, const char *state_hex)
+{
+	char line[512];
+	unsigned int p;
+	int found = 0;
+	FILE *f = fopen("/proc/net/tcp", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char la[64], ra[64], state[8], *colon;
+
+		if (sscanf(line, " %*d: %63s %63s %7s", la, ra, state) != 3)
+			continue;
+		colon = strchr(la, ':');
+		if (!colon || sscanf(colon + 1, "%x", &p) != 1)
+			continue;
+		if ((int)p == port && !strcmp(state, state_hex))
+			found = 1;
+	}
+	fclose(f);
+	return found;
+}
 
 /* Does the file @path (in this namespace's view) contain @needle? */
 static inline int file_has(const char *path, const char *needle)
