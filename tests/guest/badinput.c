@@ -12,6 +12,10 @@
 #include <linux/capability.h>
 #include "kselftest_harness.h"
 
+/* Under TCG and on the debug kernel 30 s is too short (see conformance.c). */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 300
+
 #define PORT 7100
 
 /* nl_raw(): the request went in, but the kernel sent nothing back. */

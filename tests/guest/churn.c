@@ -85,78 +85,6 @@ static int remaining(time_t deadline)
 	}							\
 	__ok; })
 
-static int write_file(const char *path, const char *s)
-{
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-/*
- * Network namespaces that exist: active objects of the net_namespace
- * cache, or -1 when /proc/slabinfo has no such line (the cache was merged
- * into another one; boot with slab_nomerge).  init_net is static, so it
- * is not counted.  SLUB counts every object of a per-CPU slab as active:
- * flush those first (shrink) to get an exact figure.
- */
-static long ns_count(void)
-{
-	char line[512], name[64];
-	long active, ret = -1;
-	FILE *f;
-
-	write_file("/sys/kernel/slab/net_namespace/shrink", "1");
-	f = fopen("/proc/slabinfo", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s %ld", name, &active) == 2 &&
-		    !strcmp(name, "net_namespace")) {
-			ret = active;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
-/*
- * Make the kernel run one more cleanup round and wait (at most @secs) until
- * it has dismantled our throwaway namespace: it holds a veth whose peer is
- * here, so the round is past the devices when the peer is gone.  0 or
- * -errno.
- */
-static int ns_flush(int secs)
-{
-	char peer[IFNAMSIZ];
-	int home, t, ret;
-
-	snprintf(peer, sizeof(peer), "chflush%d", getpid() % 100000);
-	home = ns_self();
-	if (home < 0)
-		return -errno;
-	t = ns_new();
-	if (t < 0) {
-		ret = -errno;
-		close(home);
-		return ret;
-	}
-	ret = ns_enter(t) ? -errno : link_add("f0", "veth", peer, home);
-	if (ns_enter(home) && !ret)
-		ret = -errno;
-	close(t);
-	close(home);
-	if (!ret && !WAIT_FOR(secs, !if_nametoindex(peer)))
-		ret = -ETIMEDOUT;
-	return ret;
-}
-
 /*
  * The namespace count once dismantled namespaces are freed.  Since 6.12.y
  * ("net: defer final 'struct net' free in netns dismantle") a cleanup
@@ -181,14 +109,6 @@ static long ns_settled(time_t deadline, long *raw)
 		*raw = n;
 	WAIT_FOR(2, ns_count() < n);
 	return ns_count();
-}
-
-/* Caches that the namespaces filled (procfs, sysfs dentries) go first. */
-static long mem_available(void)
-{
-	sync();
-	write_file("/proc/sys/vm/drop_caches", "3");
-	return meminfo("MemAvailable");
 }
 
 static long mem_tolerance(long before, long low)
@@ -371,7 +291,7 @@ TEST_F_TIMEOUT(churn, soak, LONG_SECONDS + 600)
 			       st->ns_before, raw);
 	}
 	st->ns_peak = st->ns_before;
-	st->mem_before = st->mem_low = mem_available();
+	st->mem_before = st->mem_low = mem_settled();
 	ASSERT_LT(0, st->mem_before);
 	if (!access(KMEMLEAK, F_OK)) {
 		/* Reports from before the soak are not ours: note and clear them. */
@@ -489,7 +409,7 @@ TEST_F_TIMEOUT(churn, memory_returns, SETTLE_SECONDS + 120)
 		SKIP(return, "the soak did not run");
 	tol = mem_tolerance(st->mem_before, st->mem_low);
 	ok = WAIT_UNTIL(st->settle_deadline, 250,
-			(m = mem_available()) >= st->mem_before - tol);
+			(m = mem_settled()) >= st->mem_before - tol);
 	ksft_print_msg("churn: MemAvailable kB: before %ld, lowest %ld (peak growth %ld), after %ld (%+ld)\n",
 		       st->mem_before, st->mem_low, st->mem_before - st->mem_low,
 		       m, m - st->mem_before);

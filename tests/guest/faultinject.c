@@ -503,6 +503,8 @@ static void usable(struct __test_metadata *_metadata)
 	ASSERT_EQ(0, addr_add("ub", "10.0.0.2", 24));
 	ASSERT_EQ(0, link_up("ub"));
 	ASSERT_EQ(0, ns_enter(a));
+	/* ua's qdisc is active once linkwatch has run (see conformance.c). */
+	ASSERT_TRUE(WAIT_FOR(60, link_nl_flags("ua") & IFF_RUNNING));
 	EXPECT_EQ(0, ping("10.0.0.2"));
 	close(a);
 	close(b);

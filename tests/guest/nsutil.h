@@ -9,6 +9,7 @@
 #define NSUTIL_H
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -518,6 +519,103 @@ static inline long meminfo(const char *key)
 		}
 	fclose(f);
 	return v;
+}
+
+static inline int write_file(const char *path, const char *s)
+{
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Network namespaces that exist: active objects of the net_namespace
+ * cache, or -1 when /proc/slabinfo has no such line (the cache was merged
+ * into another one; boot with slab_nomerge).  init_net is static, so it
+ * is not counted.  SLUB counts every object of a per-CPU slab as active:
+ * flush those first (shrink) to get an exact figure.
+ */
+static inline long ns_count(void)
+{
+	char line[512], name[64];
+	long active, ret = -1;
+	FILE *f;
+
+	write_file("/sys/kernel/slab/net_namespace/shrink", "1");
+	f = fopen("/proc/slabinfo", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %ld", name, &active) == 2 &&
+		    !strcmp(name, "net_namespace")) {
+			ret = active;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/*
+ * Make the kernel run one more cleanup round and wait (at most @secs) until
+ * it has dismantled our throwaway namespace: it holds a veth whose peer is
+ * here, so the round is past the devices when the peer is gone.  0 or
+ * -errno.
+ */
+static inline int ns_flush(int secs)
+{
+	char peer[IFNAMSIZ];
+	int home, t, ret;
+
+	snprintf(peer, sizeof(peer), "nsflush%d", getpid() % 100000);
+	home = ns_self();
+	if (home < 0)
+		return -errno;
+	t = ns_new();
+	if (t < 0) {
+		ret = -errno;
+		close(home);
+		return ret;
+	}
+	ret = ns_enter(t) ? -errno : link_add("f0", "veth", peer, home);
+	if (ns_enter(home) && !ret)
+		ret = -errno;
+	close(t);
+	close(home);
+	if (!ret && !WAIT_FOR(secs, !if_nametoindex(peer)))
+		ret = -ETIMEDOUT;
+	return ret;
+}
+
+/*
+ * MemAvailable in kB once the kernel has let go of what it can: dirty
+ * pages written, page cache and dentries dropped, and every slab cache
+ * shrunk (which also empties KASAN's quarantine of that cache).
+ */
+static inline long mem_settled(void)
+{
+	char path[300];
+	struct dirent *d;
+	DIR *dir;
+
+	sync();
+	write_file("/proc/sys/vm/drop_caches", "3");
+	dir = opendir("/sys/kernel/slab");
+	while (dir && (d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", d->d_name);
+		write_file(path, "1");
+	}
+	if (dir)
+		closedir(dir);
+	return meminfo("MemAvailable");
 }
 
 static inline void raise_nofile(rlim_t n)
