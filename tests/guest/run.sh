@@ -23,7 +23,10 @@ fi
 section conformance /tests/bin/conformance
 section badinput /tests/bin/badinput
 [ -d /sys/kernel/debug/failslab ] && section faultinject /tests/bin/faultinject
-section churn /tests/bin/churn
+# scripts/test --long puts netns.churn=long on the kernel command line.
+churn_long=
+grep -q 'netns\.churn=long' /proc/cmdline && churn_long=--long
+section churn /tests/bin/churn $churn_long
 section referee /tests/referee/run.sh
 [ -w /sys/kernel/debug/kmemleak ] && section kmemleak /tests/kmemleak.sh
 # The host decides pass/fail from the TAP lines and the console; the

@@ -41,6 +41,9 @@ first=$(grep -v '^\s*#' "$TOP/series" | awk 'NF{print $1; exit}')
 expect broken-patch "patches/$first does not apply.*rejected in net/Kconfig" \
 	"$TOP/scripts/apply" "$tmp/linux-6.12"
 
+# An option that needs another one.
+expect long-without-debug "--long goes with --debug" "$TOP/scripts/test" --long
+
 # QEMU missing, and a guest that hangs.
 expect no-qemu "no-qemu not found; install it with: .*qemu-system-x86" \
 	env QEMU="$tmp/no-qemu" "$TOP/scripts/boot" --mode test
