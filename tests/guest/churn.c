@@ -86,24 +86,16 @@ static int remaining(time_t deadline)
 	__ok; })
 
 /*
- * The namespace count once dismantled namespaces are freed.  Since 6.12.y
- * ("net: defer final 'struct net' free in netns dismantle") a cleanup
- * round frees the struct net of the previous round's namespaces, after
- * its own rcu_barrier(); its own stay allocated until the next round.  So
- * run two rounds of one throwaway namespace each: when the second one is
- * dismantled, the first round is complete, and what is left is the live
- * namespaces, plus the two throwaways, of which the first is freed as the
- * second round completes.  Poll briefly for that (an upper bound either
- * way: the check built on it can only err towards passing by one).
+ * The namespace count once dismantled namespaces are freed (ns_drain()).
+ * Poll briefly for the last throwaway's struct net to go: an upper bound
+ * either way, the check built on it can only err towards passing by one.
  */
 static long ns_settled(time_t deadline, long *raw)
 {
 	long n;
-	int i;
 
-	for (i = 0; i < 2; i++)
-		if (ns_flush(remaining(deadline)))
-			return -1;
+	if (ns_drain(remaining(deadline)))
+		return -1;
 	n = ns_count();
 	if (raw)
 		*raw = n;
@@ -425,9 +417,7 @@ TEST_F_TIMEOUT(churn, memory_returns, SETTLE_SECONDS + 120)
 TEST_F_TIMEOUT(churn, kmemleak_clean, 900)
 {
 	char first[4096];
-	int n;
-
-	int i, ret;
+	int n, i, ret;
 
 	if (access(KMEMLEAK, F_OK))
 		SKIP(return, "no %s (kernel without CONFIG_DEBUG_KMEMLEAK)", KMEMLEAK);

@@ -447,9 +447,7 @@ TEST_F_TIMEOUT(netns, sockets_same_port_many_ns, 600)
 	}
 	/*
 	 * Let the 256 namespaces go and wait until they are dismantled, so
-	 * that the tests after this one do not queue behind them.  Two
-	 * rounds: the UDP sockets let go of their namespace only after an
-	 * RCU grace period, which the first round's rcu_barrier() covers.
+	 * that the tests after this one do not queue behind them.
 	 */
 	ASSERT_EQ(0, ns_enter(self->home));
 	for (i = 0; i < MANY; i++) {
@@ -459,8 +457,7 @@ TEST_F_TIMEOUT(netns, sockets_same_port_many_ns, 600)
 		close(lis[i]);
 		close(ns[i]);
 	}
-	EXPECT_EQ(0, ns_flush(200));
-	EXPECT_EQ(0, ns_flush(200));
+	EXPECT_EQ(0, ns_drain(400));
 }
 
 /* TIME_WAIT sockets stay in their namespace and never match in another. */
@@ -860,13 +857,8 @@ TEST_F_TIMEOUT(netns, teardown_busy_ns, 600)
 		close(udp[i]);
 	/* Every namespace died: each took its veth end and our peer with it. */
 	EXPECT_TRUE(WAIT_FOR(120, link_count() == 1)) TH_LOG("%d links left", link_count());
-	/*
-	 * Past the devices a namespace still has its exit methods to run and
-	 * its struct net to free, which 6.12.y defers to the next cleanup
-	 * round: two rounds of a throwaway namespace complete all of it.
-	 */
-	EXPECT_EQ(0, ns_flush(120));
-	EXPECT_EQ(0, ns_flush(120));
+	/* Past the devices: exit methods, struct net freed (ns_drain()). */
+	EXPECT_EQ(0, ns_drain(240));
 	/* Every struct net is freed but the last throwaway's (slab_nomerge). */
 	if (nbase >= 0)
 		EXPECT_TRUE(WAIT_FOR(10, ns_count() <= nbase + 1))

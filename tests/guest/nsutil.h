@@ -594,6 +594,29 @@ static inline int ns_flush(int secs)
 }
 
 /*
+ * Wait (at most @secs) until every namespace let go of so far is
+ * dismantled: two cleanup rounds of a throwaway namespace each.  Two,
+ * because sockets let go of their namespace only after an RCU grace
+ * period, which the first round's rcu_barrier() covers; and because
+ * since 6.12.y ("net: defer final 'struct net' free in netns dismantle")
+ * a round frees the struct net of the round before it.  Afterwards only
+ * the second throwaway's struct net may still be allocated.  0 or -errno.
+ */
+static inline int ns_drain(int secs)
+{
+	struct timespec t0, t;
+	int i, left, ret = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 2 && !ret; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = secs - (int)(t.tv_sec - t0.tv_sec);
+		ret = ns_flush(left > 0 ? left : 1);
+	}
+	return ret;
+}
+
+/*
  * MemAvailable in kB once the kernel has let go of what it can: dirty
  * pages written, page cache and dentries dropped, and every slab cache
  * shrunk (which also empties KASAN's quarantine of that cache).
