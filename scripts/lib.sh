@@ -61,6 +61,7 @@ apt_install() {
 # Everything the pipeline needs on the host.
 HOST_PKGS="build-essential flex bison bc libelf-dev libssl-dev cpio xz-utils
 kmod quilt ccache qemu-system-x86 busybox-static iproute2 bash python3 perl
+rsync coreutils netbase
 linux-source-$KVER_WANT"
 
 host_deps() {
@@ -102,4 +103,12 @@ series_stamp() {
 
 kernel_image() { # kernel_image patched|vanilla|debug
 	echo "$BUILD/obj-$1/arch/x86/boot/bzImage"
+}
+
+# plan_sections plain|debug: the sections tests/plan gives that pass.
+plan_sections() {
+	local s
+	s=$(awk -v p="$1" '!/^#/ && NF == 2 && ("," $2 ",") ~ ("," p ",") { print $1 }' "$TOP/tests/plan" | paste -sd' ')
+	[ -n "$s" ] || die "tests/plan gives the $1 pass no sections"
+	echo "$s"
 }

@@ -1,18 +1,43 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Read a guest console log and give the verdict of the test suite.
+"""Give the verdict of one boot of the test suite, or of several together.
 
-Three sources of results, printed as one TAP stream:
-  kunit/...        the KUnit suites run at boot, parsed with the kernel
-                   tree's own tools/testing/kunit/kunit_parser.py
-  conformance/...  tests/guest/conformance.c (kselftest harness TAP)
-  referee/...      the kernel's selftests of tests/referee/list; a test that
-                   passed on vanilla 6.12 (tests/referee/vanilla) must pass
-plus the console itself: an oops, BUG, WARNING, KASAN/lockdep report or
-"unregister_netdevice: waiting" anywhere fails the run.
+One boot (scripts/test runs one per pass):
 
-The last line is "N passed, N failed" (", N skipped" when there are skips).
-Exit status 0 only when nothing failed and at least one test ran.
+  report.py --console CONSOLE --results RESULTS --sections S1,S2,...
+            --ksrc TREE [--label debug] [--extra HOSTFILE] [--tsv OUT]
+
+  CONSOLE   the guest's console (ttyS0): kernel messages.  KUnit's TAP is
+            there (the kernel prints it at boot); it is parsed with the
+            tree's own tools/testing/kunit/kunit_parser.py.  Any Oops, BUG,
+            WARNING, KASAN or lockdep report, refcount or ref_tracker
+            warning, or "unregister_netdevice: waiting for" fails the boot
+            (console/clean).
+  RESULTS   the results channel (ttyS1): every other section's TAP between
+            NETNS-SECTION-BEGIN/END markers (tests/guest/run.sh).
+  SECTIONS  what tests/plan says this pass runs; each must be there and
+            complete.
+
+A section passes only when it is complete and consistent:
+  - it began and ended (END carries the runner's exit code);
+  - it printed its TAP plan 1..N, and exactly the results 1..N, each once;
+  - the exit code agrees with the results (non-zero exactly when a test
+    failed; kselftest's 4 only when everything skipped);
+  - for the kselftests (netns/NAME, run by run_kselftest.sh) all of that
+    holds for the program's own TAP nested inside, and for its "Totals"
+    line;
+  - every SKIP gives a reason; and a skip is a failure here, since the
+    passes of scripts/test are built to run every test (the reason is
+    printed);
+  - a referee entry also must show that it ran its checks: as many check
+    lines as on vanilla 6.12 (tests/referee/checks), none failed.
+
+Several boots together: report.py --merge A.tsv B.tsv ... counts each
+distinct test once (a test that ran in two passes passes when it passed in
+both) and prints the closing line.
+
+The last line is "N passed, N failed" (", N skipped" when there are
+skips).  Exit status 0 only when nothing failed and something passed.
 """
 import argparse
 import io
@@ -21,7 +46,9 @@ import re
 import sys
 from contextlib import redirect_stdout
 
-TAP = re.compile(r'^(not ok|ok) +\d+ +(?:- +)?([^#]*?)\s*(?:#\s*(SKIP|skip|TODO)\s*(.*))?$')
+TAP_LINE = re.compile(r'^(not ok|ok)\s+(\d+)\s*(?:-\s*)?(.*?)\s*(?:#\s*(SKIP|skip|TODO|XFAIL)\b\s*(.*))?$')
+PLAN = re.compile(r'^1\.\.(\d+)')
+TOTALS = re.compile(r'^# Totals: pass:(\d+) fail:(\d+) xfail:(\d+) xpass:(\d+) skip:(\d+) error:(\d+)')
 # What the kernel prints when something is wrong.  Not "Call Trace:" on
 # its own: an injected allocation failure (faultinject) is reported by
 # warn_alloc with a stack dump, and that is the expected outcome there; so
@@ -31,6 +58,10 @@ BAD = re.compile(r'(Oops:|BUG:|WARNING:|Kernel panic|general protection fault|'
                  r'possible circular locking|unregister_netdevice: waiting for|'
                  r'refcount_t: |kmemleak: \d+ new suspected|INFO: task .* blocked|'
                  r'RCU detected stall|rcu_sched self-detected stall)')
+# A check line in a referee entry's output, and a failed one.
+CHECK = re.compile(r'TEST: .*\[ ?(OK|PASS) ?\]|^(# )*ok \d+ (?!.*# SKIP)|\[OK\]|\.\.\. pass$|'
+                   r'^(# )*PASSED$|works correctly$|^Success$')
+CHECK_FAIL = re.compile(r'TEST: .*\[ ?FAIL ?\]|^(# )*not ok \d+ (?!.*# (TODO|XFAIL))|\[FAIL\]')
 
 
 class Results:
@@ -42,6 +73,243 @@ class Results:
 
     def count(self, status):
         return sum(1 for s, _, _ in self.rows if s == status)
+
+
+class Tap:
+    """One TAP stream: its plan, its results and what is wrong with it."""
+
+    def __init__(self, lines):
+        self.plan = None
+        self.results = []  # (num, ok, name, directive, reason)
+        self.totals = None
+        self.problems = []
+        for line in lines:
+            line = line.rstrip()
+            m = PLAN.match(line)
+            if m and self.plan is None and not self.results:
+                self.plan = int(m.group(1))
+                continue
+            m = TAP_LINE.match(line)
+            if m:
+                ok, num, name, directive, reason = m.groups()
+                self.results.append((int(num), ok == 'ok', name.strip(),
+                                     (directive or '').upper(), (reason or '').strip()))
+                continue
+            m = TOTALS.match(line)
+            if m:
+                self.totals = [int(x) for x in m.groups()]
+        if self.plan is None:
+            self.problems.append('no TAP plan (1..N)')
+            return
+        nums = [r[0] for r in self.results]
+        if nums != list(range(1, len(nums) + 1)):
+            self.problems.append(f'results numbered {short(nums)}, not 1..{len(nums)} in order')
+        if len(self.results) != self.plan:
+            self.problems.append(f'planned {self.plan} tests, reported {len(self.results)}')
+
+    def failed(self):
+        return [r for r in self.results if not r[1] and r[3] not in ('TODO', 'XFAIL')]
+
+    def skipped(self):
+        return [r for r in self.results if r[1] and r[3] == 'SKIP']
+
+
+def short(nums):
+    return ','.join(map(str, nums[:8])) + (',...' if len(nums) > 8 else '')
+
+
+def rc_problem(rc, tap):
+    """What is wrong with a program's exit code, given its own TAP."""
+    fails, skips = tap.failed(), tap.skipped()
+    if rc is None:
+        return 'did not finish (guest crashed or hung)'
+    if fails and rc == 0:
+        return f'exit code 0 although {len(fails)} test(s) failed'
+    if not fails and rc not in (0, 4):
+        return f'exit code {rc} although no test failed (died after its results?)'
+    if rc == 4 and len(skips) != len(tap.results):
+        return 'exit code 4 (skip) although not every test skipped'
+    return None
+
+
+def verdict_rows(res, prefix, tap, strict=True):
+    """One row per test of @tap."""
+    for num, ok, name, directive, reason in tap.results:
+        full = f'{prefix}/{name}'
+        if directive == 'SKIP':
+            if not reason:
+                res.add('fail', full, 'SKIP without a reason')
+            elif strict:
+                res.add('fail', full, f'skipped in a pass that must run it: {reason}')
+            else:
+                res.add('skip', full, reason)
+        elif directive in ('TODO', 'XFAIL'):
+            res.add('fail', full, f'{directive} {reason}'.strip())
+        elif ok:
+            res.add('pass', full)
+        else:
+            res.add('fail', full)
+
+
+def strip_prefix(lines):
+    """The lines of a nested TAP stream, without run_kselftest's '# '."""
+    out = []
+    for line in lines:
+        if line.startswith('# '):
+            out.append(line[2:])
+        elif line == '#':
+            out.append('')
+    return out
+
+
+def kselftest_section(res, name, body, rc):
+    """netns/NAME: run_kselftest.sh's TAP with the program's TAP inside."""
+    outer = Tap([l for l in body if not l.startswith('#')])
+    inner = Tap(strip_prefix(body))
+    problems = [f'runner: {p}' for p in outer.problems]
+    if outer.plan is not None and len(outer.results) != 1:
+        problems.append(f'run_kselftest.sh should report one program, reported {len(outer.results)}')
+    if rc is None:
+        problems.append('did not finish (guest crashed or hung)')
+    elif rc not in (0, 4):
+        problems.append(f'run_kselftest.sh exit code {rc}')
+    problems += inner.problems
+    prog_ok = outer.results[0][1] if len(outer.results) == 1 else None
+    if prog_ok is False and 'TIMEOUT' in ' '.join(body[-3:]):
+        problems.append('killed by the kselftest timeout (settings)')
+    if prog_ok is not None and inner.plan is not None:
+        fails = inner.failed()
+        if prog_ok and fails:
+            problems.append(f'the program exited 0 although {len(fails)} test(s) failed')
+        if not prog_ok and not fails:
+            problems.append('the program exited non-zero although no test failed (died after its results?)')
+    if inner.totals is not None and inner.plan is not None:
+        p, f, xf, xp, s, e = inner.totals
+        got = (sum(1 for r in inner.results if r[1] and not r[3]),
+               len(inner.failed()), len(inner.skipped()))
+        if (p, f, s) != got:
+            problems.append(f'Totals line says pass:{p} fail:{f} skip:{s}, results say {got[0]}/{got[1]}/{got[2]}')
+    elif inner.plan is not None:
+        problems.append('no "# Totals:" line (the harness did not finish)')
+    verdict_rows(res, name, inner)
+    res.add('fail' if problems else 'pass', f'{name}/complete', '; '.join(problems))
+
+
+def tap_section(res, name, body, rc):
+    """A plain TAP section (kmemleak) with its runner's exit code."""
+    tap = Tap(body)
+    problems = list(tap.problems)
+    p = rc_problem(rc, tap)
+    if p:
+        problems.append(p)
+    verdict_rows(res, name, tap)
+    res.add('fail' if problems else 'pass', f'{name}/complete', '; '.join(problems))
+
+
+def read_checks(path):
+    """tests/referee/checks: NAME MIN [REGEX]."""
+    checks = {}
+    for line in open(path):
+        if line.lstrip().startswith('#'):
+            continue
+        f = line.split(None, 2)
+        if len(f) >= 2:
+            checks[f[0]] = (int(f[1]), re.compile(f[2].strip()) if len(f) > 2 else None)
+    return checks
+
+
+def read_list(path):
+    """tests/referee/list: NAME KIND [ARGS] -> {NAME: KIND}, helpers left out."""
+    kinds = {}
+    for line in open(path):
+        f = line.split('#', 1)[0].split()
+        if len(f) >= 2 and f[1] != 'helper':
+            kinds[f[0]] = f[1]
+    return kinds
+
+
+def entry_outputs(body):
+    """Each referee entry's output, between "# running NAME:" and "# NAME: exit RC"."""
+    out, cur = {}, None
+    for line in body:
+        m = re.match(r'# running (\S+): ', line)
+        if m:
+            cur = m.group(1)
+            out[cur] = []
+            continue
+        if cur and re.match(rf'# {re.escape(cur)}: exit \d+', line):
+            cur = None
+            continue
+        if cur:
+            out[cur].append(line[2:] if line.startswith('# ') else line)
+    return out
+
+
+def count_checks(results, refdir):
+    """NAME COUNT [REGEX] for each entry of a referee run (tests/referee/checks)."""
+    rlines = open(results, errors='replace').read().replace('\r', '').splitlines()
+    secs = sections_of(rlines)
+    if 'referee' not in secs:
+        print(f'no referee section in {results}', file=sys.stderr)
+        return 1
+    path = os.path.join(refdir, 'checks')
+    checks = read_checks(path) if os.path.exists(path) else {}
+    for name, lines in entry_outputs(secs['referee'][0]).items():
+        pattern = checks.get(name, (0, None))[1]
+        n = sum(1 for l in lines if (pattern or CHECK).search(l))
+        print(f'{name} {n}' + (f' {pattern.pattern}' if pattern else ''))
+    return 0
+
+
+def referee_section(res, body, rc, refdir):
+    """The kernel's own selftests: each must pass and show its checks."""
+    kinds = read_list(os.path.join(refdir, 'list'))
+    checks = read_checks(os.path.join(refdir, 'checks'))
+    vanilla = {}
+    for line in open(os.path.join(refdir, 'vanilla')):
+        f = line.split('#', 1)[0].split()
+        if len(f) >= 2:
+            vanilla[f[0]] = f[1]
+    tap = Tap([l for l in body if not l.startswith('#')])
+    problems = list(tap.problems)
+    if rc is None:
+        problems.append('did not finish (guest crashed or hung)')
+    if tap.plan is not None and tap.plan != len(kinds):
+        problems.append(f'planned {tap.plan} entries, tests/referee/list has {len(kinds)}')
+    out = entry_outputs(body)
+    seen = set()
+    for num, ok, name, directive, reason in tap.results:
+        seen.add(name)
+        full = f'referee/{name}'
+        lines = out.get(name, [])
+        want, pattern = checks.get(name, (None, None))
+        nchecks = sum(1 for l in lines if (pattern or CHECK).search(l))
+        nfailed = [l for l in lines if CHECK_FAIL.search(l)]
+        why = []
+        if name not in kinds:
+            why.append('not in tests/referee/list')
+        if vanilla.get(name) != 'pass':
+            why.append('not recorded as passing on vanilla 6.12 (tests/referee/vanilla)')
+        if want is None:
+            why.append('no entry in tests/referee/checks')
+        elif kinds.get(name) == 'sh' and want < 1:
+            why.append('a script entry must name at least one check (tests/referee/checks)')
+        if directive == 'SKIP':
+            why.append(f'skipped ({reason or "no reason given"}), but passes on vanilla 6.12')
+        elif not ok:
+            why.append('failed; it passes on vanilla 6.12')
+        if ok and want is not None and nchecks < want:
+            why.append(f'ran {nchecks} checks, vanilla 6.12 runs {want}')
+        if ok and nfailed:
+            why.append(f'exited 0 but printed a failed check: {nfailed[0].strip()[:100]}')
+        if why:
+            res.add('fail', full, '; '.join(why))
+        else:
+            res.add('pass', full, f'{nchecks} checks' if want else '')
+    for name in kinds:
+        if name not in seen and tap.plan is not None:
+            res.add('fail', f'referee/{name}', 'listed, but no result')
+    res.add('fail' if problems else 'pass', 'referee/complete', '; '.join(problems))
 
 
 def kunit_results(res, lines, ksrc):
@@ -56,9 +324,9 @@ def kunit_results(res, lines, ksrc):
     buf = io.StringIO()
     with redirect_stdout(buf):
         top = kunit_parser.parse_run_tests(lines)
-    summary = [l for l in buf.getvalue().splitlines() if l.strip()]
-    for line in summary:
-        print('# kunit.py: ' + re.sub(r'\x1b\[[0-9;]*m', '', line))
+    for line in buf.getvalue().splitlines():
+        if line.strip():
+            print('# kunit.py: ' + re.sub(r'\x1b\[[0-9;]*m', '', line))
 
     def walk(test, prefix):
         if not test.subtests:
@@ -66,7 +334,7 @@ def kunit_results(res, lines, ksrc):
             if test.status == TestStatus.SUCCESS:
                 res.add('pass', name)
             elif test.status == TestStatus.SKIPPED:
-                res.add('skip', name, 'skipped by KUnit')
+                res.add('fail', name, 'skipped by KUnit in a pass that must run it')
             else:
                 res.add('fail', name, test.status.name)
             return
@@ -76,19 +344,25 @@ def kunit_results(res, lines, ksrc):
     if top.status in (TestStatus.FAILURE_TO_PARSE_TESTS, TestStatus.NO_TESTS):
         res.add('fail', 'kunit', 'no KUnit results on the console (CONFIG_KUNIT off?)')
         return
+    if top.counts.errors:
+        res.add('fail', 'kunit/complete', f'kunit_parser found {top.counts.errors} error(s) (a crashed or incomplete suite)')
+    else:
+        res.add('pass', 'kunit/complete')
     walk(top, 'kunit/')
 
 
 def sections_of(lines):
-    """{name: (lines, rc)} for the NETNS-SECTION markers printed by run.sh."""
+    """{name: (lines, rc)} between the NETNS-SECTION markers of run.sh."""
     out, cur, body = {}, None, []
     for line in lines:
         m = re.match(r'NETNS-SECTION-BEGIN: (\S+)', line)
         if m:
+            if cur:
+                out[cur] = (body, None)
             cur, body = m.group(1), []
             continue
         m = re.match(r'NETNS-SECTION-END: (\S+) rc=(\d+)', line)
-        if m and cur:
+        if m and cur == m.group(1):
             out[cur] = (body, int(m.group(2)))
             cur = None
             continue
@@ -99,136 +373,149 @@ def sections_of(lines):
     return out
 
 
-def tap_results(res, prefix, body, rc, expect=None):
-    seen = 0
-    for line in body:
-        m = TAP.match(line.strip())
-        if not m:
+def one_boot(res, args):
+    lines = []
+    if not os.path.exists(args.console):
+        res.add('fail', 'boot', f'no console log {args.console}')
+    else:
+        lines = open(args.console, errors='replace').read().replace('\r', '').splitlines()
+    rlines = []
+    if os.path.exists(args.results):
+        rlines = open(args.results, errors='replace').read().replace('\r', '').splitlines()
+    wanted = [s for s in args.sections.split(',') if s]
+
+    if 'kunit' in wanted:
+        boot = []
+        for line in lines:
+            if 'netns guest:' in line:
+                break
+            boot.append(line)
+        kunit_results(res, boot, args.ksrc)
+
+    secs = sections_of(rlines)
+    for name in wanted:
+        if name == 'kunit':
             continue
-        seen += 1
-        ok, name, directive, why = m.groups()
-        name = name.strip()
-        full = f'{prefix}/{name}'
-        if directive and directive.lower() == 'skip':
-            if expect is not None and expect.get(name) == 'pass':
-                res.add('fail', full, f'skipped ({why}), but passes on vanilla 6.12')
-            else:
-                res.add('skip', full, why or 'skipped')
-        elif ok == 'ok':
-            res.add('pass', full)
-        elif expect is not None and expect.get(name) != 'pass':
-            res.add('skip', full, 'fails on vanilla 6.12 too (tests/referee/vanilla)')
-        else:
-            res.add('fail', full)
-    if rc is None:
-        res.add('fail', prefix, 'section did not finish (guest crashed or hung)')
-    elif not seen:
-        res.add('fail', prefix, 'section printed no results')
-
-
-def read_expect(path):
-    exp = {}
-    if path and os.path.exists(path):
-        for line in open(path):
-            line = line.split('#', 1)[0].split()
-            if len(line) >= 2:
-                exp[line[0]] = line[1]
-    return exp
-
-
-def one_run(res, label, console, sections, args):
-    """Results of one boot: KUnit, its sections and its console."""
-    prefix = f'{label}/' if label else ''
-    if not os.path.exists(console):
-        res.add('fail', f'{prefix}boot', f'no console log {console}')
-        return
-    lines = open(console, errors='replace').read().splitlines()
-    sub = Results()
-
-    # Everything before the guest's /init is the kernel booting (and KUnit).
-    boot = []
-    for line in lines:
-        if 'netns guest:' in line:
-            break
-        boot.append(line)
-    if not args.no_kunit:
-        kunit_results(sub, boot, args.ksrc)
-
-    secs = sections_of(lines)
-    expect = read_expect(args.vanilla)
-    for name in [s for s in sections.split(',') if s]:
         if name not in secs:
-            sub.add('fail', name, 'section missing from the console (guest crashed?)')
+            res.add('fail', name, 'section missing from the results channel (guest crashed or never ran it?)')
             continue
         body, rc = secs[name]
-        tap_results(sub, name, body, rc, expect if name == 'referee' else None)
+        if name.startswith('netns/'):
+            kselftest_section(res, name, body, rc)
+        elif name == 'referee':
+            referee_section(res, body, rc, args.referee)
+        else:
+            tap_section(res, name, body, rc)
+    for name in secs:
+        if name not in wanted:
+            res.add('fail', name, 'ran, but this pass does not run it (tests/plan)')
+    if wanted != ['kunit'] and 'NETNS-RESULTS-END' not in rlines:
+        res.add('fail', 'results/complete', 'the results channel ended early (guest crashed?)')
 
     bad = [l.strip() for l in lines if BAD.search(l)]
     if bad:
-        sub.add('fail', 'console/clean', 'kernel reported: ' + ' | '.join(bad[:5]))
+        res.add('fail', 'console/clean', 'kernel reported: ' + ' | '.join(bad[:5]))
         for l in bad[:40]:
-            print(f'# {label or "console"}: {l}')
-    else:
-        sub.add('pass', 'console/clean')
-    for status, name, note in sub.rows:
-        res.add(status, prefix + name, note)
+            print(f'# console: {l}')
+    elif lines:
+        res.add('pass', 'console/clean')
+
+
+def print_tap(res, label):
+    prefix = f'{label}/' if label else ''
+    print('TAP version 13')
+    print(f'1..{len(res.rows)}')
+    for n, (status, name, note) in enumerate(res.rows, 1):
+        if status == 'pass':
+            print(f'ok {n} {prefix}{name}')
+        elif status == 'skip':
+            print(f'ok {n} {prefix}{name} # SKIP {note}')
+        else:
+            print(f'not ok {n} {prefix}{name}' + (f' # {note}' if note else ''))
+    for s, name, note in res.rows:
+        if s == 'skip':
+            print(f'# skipped: {prefix}{name}: {note}')
+    for s, name, note in res.rows:
+        if s == 'fail':
+            print(f'# FAILED: {prefix}{name}' + (f': {note}' if note else ''))
+
+
+def closing(passed, failed, skipped, extra=''):
+    line = f'{passed} passed, {failed} failed'
+    if skipped:
+        line += f', {skipped} skipped'
+    print(line + extra)
+    return 0 if not failed and passed else 1
+
+
+def merge(paths):
+    """Each distinct test once: failed if it failed in any pass."""
+    status, passes = {}, {}
+    for path in paths:
+        if not os.path.exists(path):
+            print(f'# FAILED: no results {path} (that pass did not get to its verdict)')
+            status[f'pass:{path}'] = 'fail'
+            continue
+        for line in open(path):
+            f = line.rstrip('\n').split('\t')
+            if len(f) < 3:
+                continue
+            label, st, name = f[0], f[1], f[2]
+            passes.setdefault(label, [0, 0])
+            passes[label][0 if st == 'pass' else 1] += st != 'skip'
+            old = status.get(name)
+            if old == 'fail' or st == 'fail':
+                status[name] = 'fail'
+            elif old == 'skip' or st == 'skip':
+                status[name] = 'skip'
+            else:
+                status[name] = 'pass'
+    for name, st in status.items():
+        if st == 'fail':
+            print(f'# FAILED: {name}')
+    per = '; '.join(f'{l or "plain"} pass: {p} passed, {f} failed' for l, (p, f) in passes.items())
+    vals = list(status.values())
+    return closing(vals.count('pass'), vals.count('fail'), vals.count('skip'),
+                   f' (distinct tests; {per})' if per else '')
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('console', nargs='?', help='the guest console log')
-    ap.add_argument('--run', action='append', default=[],
-                    help='LABEL=CONSOLE:SECTIONS, one per boot (LABEL may be empty)')
-    ap.add_argument('--ksrc', required=True, help='kernel tree (for kunit_parser)')
-    ap.add_argument('--vanilla', help='referee results on vanilla 6.12')
-    ap.add_argument('--sections', default='conformance,referee',
-                    help='sections that must be present (comma separated)')
-    ap.add_argument('--no-kunit', action='store_true')
+    ap.add_argument('--console', help='the guest console (ttyS0)')
+    ap.add_argument('--results', help='the results channel (ttyS1)')
+    ap.add_argument('--sections', default='', help='the sections of this pass (tests/plan)')
+    ap.add_argument('--label', default='', help='prefix of the test names (debug)')
+    ap.add_argument('--ksrc', help='kernel tree (for kunit_parser)')
+    ap.add_argument('--referee', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), 'referee'),
+                    help='the referee directory (list, checks, vanilla)')
     ap.add_argument('--extra', action='append', default=[],
-                    help='host-side results: lines "pass NAME", "fail NAME: why", "skip NAME: why"')
+                    help='host-side results: lines "pass NAME", "fail NAME: why"')
+    ap.add_argument('--tsv', help='write LABEL<TAB>STATUS<TAB>NAME<TAB>NOTE rows here')
+    ap.add_argument('--merge', nargs='+', metavar='TSV', help='count several passes together')
+    ap.add_argument('--count-checks', metavar='RESULTS',
+                    help='print NAME COUNT [REGEX] of a referee run, for tests/referee/checks')
     args = ap.parse_args()
 
-    res = Results()
-    runs = []
-    if args.console:
-        runs.append(('', args.console, args.sections))
-    for r in args.run:
-        label, rest = r.split('=', 1)
-        console, sections = rest.rsplit(':', 1)
-        runs.append((label, console, sections))
-    if not runs:
-        ap.error('name a console log or give --run')
-    for label, console, sections in runs:
-        one_run(res, label, console, sections, args)
+    if args.count_checks:
+        return count_checks(args.count_checks, args.referee)
 
+    if args.merge:
+        return merge(args.merge)
+    if not args.console or not args.results or not args.ksrc:
+        ap.error('--console, --results and --ksrc are needed (or --merge)')
+    res = Results()
+    one_boot(res, args)
     for path in args.extra:
         for line in open(path):
             m = re.match(r'(pass|fail|skip) (\S+?):?(?: (.*))?$', line.strip())
             if m:
                 res.add(m.group(1), m.group(2), m.group(3) or '')
-
-    n = 0
-    print('TAP version 13')
-    print(f'1..{len(res.rows)}')
-    for status, name, note in res.rows:
-        n += 1
-        if status == 'pass':
-            print(f'ok {n} {name}')
-        elif status == 'skip':
-            print(f'ok {n} {name} # SKIP {note}')
-        else:
-            print(f'not ok {n} {name}' + (f' # {note}' if note else ''))
-    skips = [(name, note) for s, name, note in res.rows if s == 'skip']
-    for name, note in skips:
-        print(f'# skipped: {name}: {note}')
-    failed = [name for s, name, _ in res.rows if s == 'fail']
-    for name in failed:
-        print(f'# FAILED: {name}')
-    line = f'{res.count("pass")} passed, {res.count("fail")} failed'
-    if skips:
-        line += f', {len(skips)} skipped'
-    print(line)
-    return 0 if not failed and res.count('pass') > 1 else 1
+    print_tap(res, args.label)
+    if args.tsv:
+        with open(args.tsv, 'w') as f:
+            for s, name, note in res.rows:
+                f.write(f'{args.label}\t{s}\t{name}\t{note}\n')
+    return closing(res.count('pass'), res.count('fail'), res.count('skip'))
 
 
 if __name__ == '__main__':

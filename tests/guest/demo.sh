@@ -64,10 +64,19 @@ for ns in red blue; do
 	echo "--- $ns: /proc/net/dev"
 	$IP netns exec $ns cat /proc/net/dev
 done
-echo "--- red: TCP sockets: the closed connection waits in TIME_WAIT here only"
-$IP netns exec red /usr/bin/ss -tan
-echo "--- init: TCP sockets (none of the above)"
-/usr/bin/ss -tan
+# The side that closed first keeps the connection in TIME_WAIT, in its
+# own namespace's hash only.
+tw() { # tw [NS]: TIME_WAIT sockets on port 5000 in NS (default: init)
+	${1:+$IP netns exec $1} /usr/bin/ss -Htan state time-wait '( sport = :5000 or dport = :5000 )'
+}
+for ns in red blue; do
+	echo "--- $ns: TCP sockets in TIME_WAIT"
+	tw $ns
+done
+echo "--- init: TCP sockets in TIME_WAIT (none of the above)"
+tw
+tw_where() { [ "$( (tw red; tw blue) | grep -c .)" = 1 ] && [ -z "$(tw)" ]; }
+check "the closed connection waits in TIME_WAIT in one namespace only" tw_where
 
 say "teardown: deleting a namespace takes its veth end and the peer with it"
 run $IP netns del red

@@ -1,17 +1,24 @@
 #!/bin/sh
-# The guest side of the test suite.  Each section prints TAP lines; the
-# host (tests/report.py) reads them from the console between the markers.
-# $1: a comma-separated list of the sections to run (empty: all).
-only=$1
-# section NAME CMD...: run CMD as section NAME if it exists and is wanted.
-section() {
+# The guest side of the test suite: run the sections of this boot's plan
+# ($NETNS_SECTIONS, from tests/plan through /etc/netns-plan) and write
+# their TAP to the results channel, the second serial port, apart from
+# the kernel's console (which the host scans for kernel reports):
+#   NETNS-SECTION-BEGIN: NAME
+#   ... the section's TAP ...
+#   NETNS-SECTION-END: NAME rc=N
+# kunit is not run here: the kernel runs it at boot, on the console.
+out=${NETNS_RESULTS:-/dev/ttyS1}
+exec 3>"$out" || { echo "netns guest: cannot open the results channel $out"; exit 1; }
+
+run_section() { # run_section NAME CMD...
 	name=$1
 	shift
-	[ -z "$only" ] || case ",$only," in *",$name,"*) ;; *) return 0 ;; esac
-	[ -x "$1" ] || return 0
-	echo "NETNS-SECTION-BEGIN: $name"
-	"$@"
-	echo "NETNS-SECTION-END: $name rc=$?"
+	echo "netns guest: section $name"
+	echo "NETNS-SECTION-BEGIN: $name" >&3
+	"$@" >&3 2>&1
+	rc=$?
+	echo "NETNS-SECTION-END: $name rc=$rc" >&3
+	echo "netns guest: section $name ended, rc=$rc"
 }
 
 # Debug kernel: forget what kmemleak holds against the boot itself.
@@ -20,15 +27,16 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	echo clear >/sys/kernel/debug/kmemleak
 fi
 
-section conformance /tests/bin/conformance
-section badinput /tests/bin/badinput
-[ -d /sys/kernel/debug/failslab ] && section faultinject /tests/bin/faultinject
-# scripts/test --long puts netns.churn=long on the kernel command line.
-churn_long=
-grep -q 'netns\.churn=long' /proc/cmdline && churn_long=--long
-section churn /tests/bin/churn $churn_long
-section referee /tests/referee/run.sh
-[ -w /sys/kernel/debug/kmemleak ] && section kmemleak /tests/kmemleak.sh
-# The host decides pass/fail from the TAP lines and the console; the
-# guest's own status only says the runner itself finished.
+for s in $NETNS_SECTIONS; do
+	case $s in
+	kunit) ;;
+	netns/*) run_section "$s" /kselftest/run_kselftest.sh -t "net/netns:${s#netns/}" ;;
+	referee) run_section "$s" /tests/referee/run.sh ;;
+	kmemleak) run_section "$s" /tests/kmemleak.sh ;;
+	*) run_section "$s" echo "netns guest: no section named '$s'" ;;
+	esac
+done
+echo "NETNS-RESULTS-END" >&3
+# The host decides pass/fail from the results and the console; the
+# guest's own status only says that the runner itself finished.
 exit 0

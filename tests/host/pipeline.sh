@@ -41,14 +41,16 @@ first=$(grep -v '^\s*#' "$TOP/series" | awk 'NF{print $1; exit}')
 expect broken-patch "patches/$first does not apply.*rejected in net/Kconfig" \
 	"$TOP/scripts/apply" "$tmp/linux-6.12"
 
-# An option that needs another one.
+# An option that needs another one, and a section no pass has.
 expect long-without-debug "--long goes with --debug" "$TOP/scripts/test" --long
+expect unknown-section "'nosuch' is not a section of the plain pass" "$TOP/scripts/test" --only nosuch
+expect bad-env "--env needs VAR=VALUE" "$TOP/scripts/boot" --env "no value"
 
 # QEMU missing, and a guest that hangs.
 expect no-qemu "no-qemu not found; install it with: .*qemu-system-x86" \
 	env QEMU="$tmp/no-qemu" "$TOP/scripts/boot" --mode test
 if [ -f "$BUILD/obj-patched/arch/x86/boot/bzImage" ] && [ -f "$BUILD/initramfs.cpio.gz" ]; then
-	# netns.mode=shell with no terminal waits for ever at the guest shell.
+	# The guest shell with no terminal waits for ever for input.
 	expect hung-guest "did not finish within 5s" \
-		"$TOP/scripts/boot" --mode test --timeout 5 --log "$tmp/hang.log" -- netns.shell=1
+		"$TOP/scripts/boot" --mode shell --timeout 5 --log "$tmp/hang.log" --results "$tmp/hang.tap"
 fi

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host-side checks of tests/report.py: it must not be fooled.
+
+Each check feeds the reporter a made-up boot (console, results channel)
+with one way of lying about a run, and requires the verdict it must give.
+Prints one line per check: "pass NAME" or "fail NAME: why".
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPORT = os.path.join(HERE, '..', 'report.py')
+
+CONSOLE = 'Linux version 6.12\nnetns guest: mode=test\nNETNS-EXIT: 0\n'
+REFEREE_LIST = 'socket c\nfib_tests.sh:carrier sh -t carrier\nnettest helper\n'
+REFEREE_VANILLA = 'socket pass\nfib_tests.sh:carrier pass\n'
+REFEREE_CHECKS = 'socket 0\nfib_tests.sh:carrier 2\n'
+
+
+def kselftest(name, inner, outer='ok 1 selftests: net/netns: {n}', rc=0):
+    """A netns/NAME section as run_kselftest.sh prints it."""
+    lines = ['TAP version 13', '1..1', f'# selftests: net/netns: {name}']
+    lines += [('# ' + l) if l else '#' for l in inner]
+    if outer:
+        lines.append(outer.format(n=name))
+    body = '\n'.join(lines)
+    end = f'NETNS-SECTION-END: netns/{name} rc={rc}\n' if rc is not None else ''
+    return f'NETNS-SECTION-BEGIN: netns/{name}\n{body}\n{end}'
+
+
+def harness(results, plan=None, totals=True):
+    """A kselftest_harness program's TAP."""
+    out = ['TAP version 13', f'1..{plan if plan is not None else len(results)}']
+    p = f = s = 0
+    for i, (status, name, note) in enumerate(results, 1):
+        if status == 'pass':
+            out.append(f'ok {i} {name}')
+            p += 1
+        elif status == 'skip':
+            out.append(f'ok {i} {name} # SKIP {note}'.rstrip())
+            s += 1
+        else:
+            out.append(f'not ok {i} {name}')
+            f += 1
+    if totals:
+        out.append(f'# Totals: pass:{p} fail:{f} xfail:0 xpass:0 skip:{s} error:0')
+    return out
+
+
+def referee(entries, rc=0):
+    """The referee section: (name, ok, output lines)."""
+    lines = ['TAP version 13', f'1..{len(entries)}']
+    for i, (name, ok, output) in enumerate(entries, 1):
+        lines.append(f'# running {name}: ./{name} (limit 300s)')
+        lines += ['# ' + l for l in output]
+        lines.append(f'# {name}: exit {0 if ok else 1} after 1s')
+        lines.append(f'{"ok" if ok else "not ok"} {i} {name}')
+    return 'NETNS-SECTION-BEGIN: referee\n' + '\n'.join(lines) + f'\nNETNS-SECTION-END: referee rc={rc}\n'
+
+
+GOOD = [('pass', 'netns.a', ''), ('pass', 'netns.b', '')]
+CARRIER_OK = ['TEST: carrier one  [ OK ]', 'TEST: carrier two  [ OK ]']
+
+
+def run(tmp, sections, results, end=True, console=CONSOLE):
+    with open(os.path.join(tmp, 'console'), 'w') as f:
+        f.write(console)
+    with open(os.path.join(tmp, 'results'), 'w') as f:
+        f.write(results + ('NETNS-RESULTS-END\n' if end else ''))
+    ref = os.path.join(tmp, 'referee')
+    os.makedirs(ref, exist_ok=True)
+    for name, text in (('list', REFEREE_LIST), ('vanilla', REFEREE_VANILLA), ('checks', REFEREE_CHECKS)):
+        with open(os.path.join(ref, name), 'w') as f:
+            f.write(text)
+    p = subprocess.run([sys.executable, REPORT, '--console', os.path.join(tmp, 'console'),
+                        '--results', os.path.join(tmp, 'results'), '--sections', sections,
+                        '--ksrc', tmp, '--referee', ref],
+                       capture_output=True, text=True)
+    return p.returncode, p.stdout
+
+
+CASES = [
+    # name, sections, results, end, want_rc, text the report must show
+    ('complete-run-passes', 'netns/c',
+     kselftest('c', harness(GOOD)), True, 0, 'ok 4 console/clean'),
+    ('truncated-exit-0', 'netns/c',
+     kselftest('c', harness(GOOD[:1], plan=4, totals=False)), True, 1, 'planned 4 tests, reported 1'),
+    ('exit-code-disagrees', 'netns/c',
+     kselftest('c', harness(GOOD), outer='not ok 1 selftests: net/netns: {n} # exit=1'), True, 1,
+     'exited non-zero although no test failed'),
+    ('failure-with-exit-0', 'netns/c',
+     kselftest('c', harness([('pass', 'netns.a', ''), ('fail', 'netns.b', '')])), True, 1,
+     'exited 0 although 1 test(s) failed'),
+    ('skip-without-reason', 'netns/c',
+     kselftest('c', harness([('pass', 'netns.a', ''), ('skip', 'netns.b', '')])), True, 1,
+     'SKIP without a reason'),
+    ('skip-is-a-failure-here', 'netns/c',
+     kselftest('c', harness([('pass', 'netns.a', ''), ('skip', 'netns.b', 'no debugfs')])), True, 1,
+     'skipped in a pass that must run it: no debugfs'),
+    ('no-plan', 'netns/c',
+     kselftest('c', ['ok 1 netns.a']), True, 1, 'no TAP plan'),
+    ('output-elsewhere', 'netns/c',
+     kselftest('c', []), True, 1, 'no TAP plan'),
+    ('section-unfinished', 'netns/c',
+     kselftest('c', harness(GOOD), outer='', rc=None), True, 1, 'did not finish'),
+    ('section-missing', 'netns/c,netns/d',
+     kselftest('c', harness(GOOD)), True, 1, 'section missing from the results channel'),
+    ('results-cut-short', 'netns/c',
+     kselftest('c', harness(GOOD)), False, 1, 'the results channel ended early'),
+    ('referee-passes', 'referee',
+     referee([('socket', True, []), ('fib_tests.sh:carrier', True, CARRIER_OK)]), True, 0,
+     'ok 2 referee/fib_tests.sh:carrier'),
+    ('referee-noop-entry', 'referee',
+     referee([('socket', True, []), ('fib_tests.sh:carrier', True, [])]), True, 1,
+     'ran 0 checks, vanilla 6.12 runs 2'),
+    ('referee-fewer-checks', 'referee',
+     referee([('socket', True, []), ('fib_tests.sh:carrier', True, CARRIER_OK[:1])]), True, 1,
+     'ran 1 checks, vanilla 6.12 runs 2'),
+    ('referee-failed-check-exit-0', 'referee',
+     referee([('socket', True, []), ('fib_tests.sh:carrier', True,
+                                     CARRIER_OK + ['TEST: carrier three  [FAIL]'])]), True, 1,
+     'exited 0 but printed a failed check'),
+    ('referee-regression-not-skip', 'referee',
+     referee([('socket', False, []), ('fib_tests.sh:carrier', True, CARRIER_OK)]), True, 1,
+     'failed; it passes on vanilla 6.12'),
+    ('referee-entry-missing', 'referee',
+     referee([('socket', True, [])]), True, 1, 'planned 1 entries, tests/referee/list has 2'),
+    ('kernel-warning', 'netns/c',
+     kselftest('c', harness(GOOD)), True, 1, 'not ok 4 console/clean',
+     CONSOLE + 'WARNING: CPU: 0 PID: 1 at net/core/dev.c:1 foo\n'),
+]
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in CASES:
+            name, sections, results, end, want_rc, want = case[:6]
+            console = case[6] if len(case) > 6 else CONSOLE
+            rc, out = run(tmp, sections, results, end, console)
+            if rc != want_rc:
+                print(f'fail {name}: exit {rc}, expected {want_rc}; report: '
+                      + ' | '.join(l for l in out.splitlines() if l.startswith('not ok'))[:300])
+            elif want not in out:
+                print(f'fail {name}: no "{want}" in the report')
+            else:
+                print(f'pass {name}')
+        # --merge counts each distinct test once.
+        a, b = os.path.join(tmp, 'a.tsv'), os.path.join(tmp, 'b.tsv')
+        with open(a, 'w') as f:
+            f.write('\tpass\tnetns/c/x\t\n\tpass\tnetns/c/y\t\n')
+        with open(b, 'w') as f:
+            f.write('debug\tpass\tnetns/c/x\t\ndebug\tfail\tnetns/c/y\t\ndebug\tpass\tkmemleak/k\t\n')
+        p = subprocess.run([sys.executable, REPORT, '--merge', a, b], capture_output=True, text=True)
+        last = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else ''
+        if p.returncode == 1 and last.startswith('2 passed, 1 failed'):
+            print('pass merge-counts-each-test-once')
+        else:
+            print(f'fail merge-counts-each-test-once: exit {p.returncode}, "{last}"')
+
+
+if __name__ == '__main__':
+    main()
