@@ -46,7 +46,7 @@ import re
 import sys
 from contextlib import redirect_stdout
 
-TAP_LINE = re.compile(r'^(not ok|ok)\s+(\d+)\s*(?:-\s*)?(.*?)\s*(?:#\s*(SKIP|skip|TODO|XFAIL)\b\s*(.*))?$')
+TAP_LINE = re.compile(r'^(not ok|ok)\s+(\d+)\s*(?:-\s*)?(.*?)\s*(?:#\s*(SKIP|TODO|XFAIL)\b\s*(.*))?$', re.I)
 PLAN = re.compile(r'^1\.\.(\d+)')
 TOTALS = re.compile(r'^# Totals: pass:(\d+) fail:(\d+) xfail:(\d+) xpass:(\d+) skip:(\d+) error:(\d+)')
 # What the kernel prints when something is wrong.  Not "Call Trace:" on
@@ -106,6 +106,8 @@ class Tap:
             self.problems.append(f'results numbered {short(nums)}, not 1..{len(nums)} in order')
         if len(self.results) != self.plan:
             self.problems.append(f'planned {self.plan} tests, reported {len(self.results)}')
+        if self.plan == 0:
+            self.problems.append('planned no tests (1..0)')
 
     def failed(self):
         return [r for r in self.results if not r[1] and r[3] not in ('TODO', 'XFAIL')]
@@ -315,13 +317,17 @@ def referee_section(res, body, rc, refdir):
 def kunit_results(res, lines, ksrc):
     """KUnit output comes before /init runs: parse it with kunit_parser."""
     sys.path.insert(0, os.path.join(ksrc, 'tools', 'testing', 'kunit'))
+    sys.dont_write_bytecode = True  # nothing written into the tree
     try:
         import kunit_parser
+        import kunit_printer
         from kunit_parser import TestStatus
     except ImportError as e:
         res.add('fail', 'kunit', f'cannot import the tree\'s kunit_parser: {e}')
         return
+    # kunit_printer keeps the sys.stdout it found at import: point it here.
     buf = io.StringIO()
+    kunit_printer.stdout._output = buf
     with redirect_stdout(buf):
         top = kunit_parser.parse_run_tests(lines)
     for line in buf.getvalue().splitlines():
@@ -329,6 +335,8 @@ def kunit_results(res, lines, ksrc):
             print('# kunit.py: ' + re.sub(r'\x1b\[[0-9;]*m', '', line))
 
     def walk(test, prefix):
+        if test.subtests and test.name and test.status != TestStatus.SUCCESS:
+            res.add('fail', f'{prefix}{test.name}', f'suite {test.status.name}')
         if not test.subtests:
             name = f'{prefix}{test.name}'
             if test.status == TestStatus.SUCCESS:
@@ -344,15 +352,19 @@ def kunit_results(res, lines, ksrc):
     if top.status in (TestStatus.FAILURE_TO_PARSE_TESTS, TestStatus.NO_TESTS):
         res.add('fail', 'kunit', 'no KUnit results on the console (CONFIG_KUNIT off?)')
         return
+    suites = [t.name for t in top.subtests]
     if top.counts.errors:
         res.add('fail', 'kunit/complete', f'kunit_parser found {top.counts.errors} error(s) (a crashed or incomplete suite)')
+    elif 'net_namespace' not in suites:
+        res.add('fail', 'kunit/complete', f'the series\' suite net_namespace did not run (suites: {suites})')
     else:
         res.add('pass', 'kunit/complete')
     walk(top, 'kunit/')
 
 
 def sections_of(lines):
-    """{name: (lines, rc)} between the NETNS-SECTION markers of run.sh."""
+    """{name: (lines, rc)} between the NETNS-SECTION markers of run.sh.
+    A section that began twice is reported with rc None and a marker line."""
     out, cur, body = {}, None, []
     for line in lines:
         m = re.match(r'NETNS-SECTION-BEGIN: (\S+)', line)
@@ -360,6 +372,9 @@ def sections_of(lines):
             if cur:
                 out[cur] = (body, None)
             cur, body = m.group(1), []
+            if cur in out:
+                out[cur] = (['NETNS-DUPLICATE'], None)
+                cur = None
             continue
         m = re.match(r'NETNS-SECTION-END: (\S+) rc=(\d+)', line)
         if m and cur == m.group(1):
@@ -400,6 +415,9 @@ def one_boot(res, args):
             res.add('fail', name, 'section missing from the results channel (guest crashed or never ran it?)')
             continue
         body, rc = secs[name]
+        if body == ['NETNS-DUPLICATE']:
+            res.add('fail', name, 'the section ran more than once in one boot')
+            continue
         if name.startswith('netns/'):
             kselftest_section(res, name, body, rc)
         elif name == 'referee':
@@ -456,11 +474,13 @@ def merge(paths):
             print(f'# FAILED: no results {path} (that pass did not get to its verdict)')
             status[f'pass:{path}'] = 'fail'
             continue
+        rows = 0
         for line in open(path):
             f = line.rstrip('\n').split('\t')
             if len(f) < 3:
                 continue
             label, st, name = f[0], f[1], f[2]
+            rows += 1
             passes.setdefault(label, [0, 0])
             passes[label][0 if st == 'pass' else 1] += st != 'skip'
             old = status.get(name)
@@ -470,6 +490,9 @@ def merge(paths):
                 status[name] = 'skip'
             else:
                 status[name] = 'pass'
+        if not rows:
+            print(f'# FAILED: {path} has no results')
+            status[f'pass:{path}'] = 'fail'
     for name, st in status.items():
         if st == 'fail':
             print(f'# FAILED: {name}')
@@ -510,6 +533,8 @@ def main():
             m = re.match(r'(pass|fail|skip) (\S+?):?(?: (.*))?$', line.strip())
             if m:
                 res.add(m.group(1), m.group(2), m.group(3) or '')
+            elif line.strip():
+                res.add('fail', 'host', f'{path}: a line that is no result: {line.strip()[:80]}')
     print_tap(res, args.label)
     if args.tsv:
         with open(args.tsv, 'w') as f:

@@ -15,7 +15,8 @@ run_section() { # run_section NAME CMD...
 	shift
 	echo "netns guest: section $name"
 	echo "NETNS-SECTION-BEGIN: $name" >&3
-	"$@" >&3 2>&1
+	# The tests write to the results channel, and do not get its fd.
+	"$@" >&3 2>&1 3>&-
 	rc=$?
 	echo "NETNS-SECTION-END: $name rc=$rc" >&3
 	echo "netns guest: section $name ended, rc=$rc"

@@ -128,6 +128,17 @@ CASES = [
      'failed; it passes on vanilla 6.12'),
     ('referee-entry-missing', 'referee',
      referee([('socket', True, [])]), True, 1, 'planned 1 entries, tests/referee/list has 2'),
+    ('duplicate-section', 'netns/c',
+     kselftest('c', harness([('fail', 'netns.a', '')]), outer='not ok 1 selftests: net/netns: {n} # exit=1')
+     + kselftest('c', harness(GOOD)), True, 1, 'the section ran more than once'),
+    ('empty-plan', 'netns/c',
+     kselftest('c', harness([])), True, 1, 'planned no tests (1..0)'),
+    ('totals-disagree', 'netns/c',
+     kselftest('c', harness(GOOD)[:-1] + ['# Totals: pass:3 fail:0 xfail:0 xpass:0 skip:0 error:0']),
+     True, 1, 'Totals line says pass:3'),
+    ('runner-timeout', 'netns/c',
+     kselftest('c', harness(GOOD), outer='not ok 1 selftests: net/netns: {n} # TIMEOUT 45 seconds'),
+     True, 1, 'killed by the kselftest timeout'),
     ('kernel-warning', 'netns/c',
      kselftest('c', harness(GOOD)), True, 1, 'not ok 4 console/clean',
      CONSOLE + 'WARNING: CPU: 0 PID: 1 at net/core/dev.c:1 foo\n'),
@@ -159,6 +170,14 @@ def main():
             print('pass merge-counts-each-test-once')
         else:
             print(f'fail merge-counts-each-test-once: exit {p.returncode}, "{last}"')
+        # A pass that left no results is a failure, not nothing.
+        e = os.path.join(tmp, 'empty.tsv')
+        open(e, 'w').close()
+        p = subprocess.run([sys.executable, REPORT, '--merge', a, e], capture_output=True, text=True)
+        if p.returncode == 1 and 'has no results' in p.stdout:
+            print('pass merge-empty-pass-fails')
+        else:
+            print(f'fail merge-empty-pass-fails: exit {p.returncode}')
 
 
 if __name__ == '__main__':
