@@ -40,6 +40,9 @@ for s in $NETNS_SECTIONS; do
 		O=/kselftest-obj KHDR_INCLUDES= run_tests ;;
 	referee) run_section "$s" /tests/referee/run.sh ;;
 	kmemleak) run_section "$s" /tests/kmemleak.sh ;;
+	# scripts/bench: figures, not tests; NETNS_BENCH_ARGS from the plan.
+	# shellcheck disable=SC2086
+	bench) run_section "$s" /tests/bin/nsbench $NETNS_BENCH_ARGS ;;
 	*) run_section "$s" echo "netns guest: no section named '$s'" ;;
 	esac
 done
