@@ -46,6 +46,14 @@ expect long-without-debug "--long goes with --debug" "$TOP/scripts/test" --long
 expect unknown-section "'nosuch' is not a section of the plain pass" "$TOP/scripts/test" --only nosuch
 expect bad-env "--env needs VAR=VALUE" "$TOP/scripts/boot" --env "no value"
 
+# The benchmark: a figure group it does not have, no rounds, one kernel
+# to compare with nothing, a file that is no kernel.
+expect bench-group "no figure group 'nosuch'" "$TOP/scripts/bench" --only mem,nosuch
+expect bench-rounds "--rounds needs a number of boots per kernel" "$TOP/scripts/bench" --rounds 0
+expect bench-one-kernel "--kernel goes twice" "$TOP/scripts/bench" --kernel "$TOP/README"
+expect bench-not-kernel "'$TOP/README' is not an x86 bzImage" \
+	"$TOP/scripts/bench" --kernel "$TOP/README" --kernel "$TOP/README"
+
 # QEMU missing, and a guest that hangs.
 expect no-qemu "no-qemu not found; install it with: .*qemu-system-x86" \
 	env QEMU="$tmp/no-qemu" "$TOP/scripts/boot" --mode test
