@@ -253,6 +253,22 @@ static void fold_vmstat(void)
 	write_file("/proc/sys/vm/stat_refresh", "1");
 }
 
+/*
+ * Let the kernel settle before reading memory: an RCU grace period, then
+ * 6 s of (idle, so cheap) guest time, past KFREE_DRAIN_JIFFIES (5 s) that
+ * kfree_rcu() batches wait, and another grace period; then dirty pages
+ * written, caches dropped, every slab cache shrunk (mem_settled()) and
+ * the per-CPU vmstat differentials folded.
+ */
+static void settle(void)
+{
+	syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
+	sleep(6);
+	syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
+	mem_settled();
+	fold_vmstat();
+}
+
 struct snap {
 	long kb[NKEYS];
 	struct table slab, alloc;
@@ -264,10 +280,7 @@ static void snapshot(struct snap *s)
 	unsigned int i;
 
 	memset(s, 0, sizeof(*s));
-	/* Freed objects waiting for a grace period, then caches dropped. */
-	syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
-	mem_settled();
-	fold_vmstat();
+	settle();
 	for (i = 0; i < NKEYS; i++) {
 		s->kb[i] = mem_kb(mem_keys[i]);
 		if (s->kb[i] < 0)
@@ -314,8 +327,14 @@ static int new_held_ns(int lo_up)
 {
 	int home = ns_self(), fd;
 
-	if (home < 0 || unshare(CLONE_NEWNET))
+	if (home < 0)
 		return -1;
+	if (unshare(CLONE_NEWNET)) {
+		fd = errno;
+		close(home);
+		errno = fd;
+		return -1;
+	}
 	if (lo_up && link_up("lo"))
 		fatal("lo up");
 	fd = ns_self();
@@ -395,26 +414,32 @@ static void bench_create(int n, int procs)
 
 	drain();
 	base = ns_count();
-	mem_settled();
-	fold_vmstat();
+	settle();
 	held = mem_kb("Slab") + mem_kb("Percpu");
 	t0 = now_us();
-	for (i = 0; i < procs; i++) {
+	for (i = 0; i < procs; i++)
 		if (pipe(p[i]))
 			fatal("pipe");
-		if (!fork()) {
-			double m = churn(n / procs);
+	for (i = 0; i < procs; i++) {
+		pid_t pid = fork();
 
+		if (pid < 0)
+			fatal("fork");
+		if (!pid) {
+			double m;
+
+			close(p[i][0]);
+			m = churn(n / procs);	/* fatal() exits: EOF below */
 			if (write(p[i][1], &m, sizeof(m)) != sizeof(m))
 				_exit(1);
 			_exit(0);
 		}
+		close(p[i][1]);
 	}
 	for (i = 0; i < procs; i++) {
 		if (read(p[i][0], &lat[i], sizeof(lat[i])) != sizeof(lat[i]))
 			fatal("churn process %d failed", i);
 		close(p[i][0]);
-		close(p[i][1]);
 	}
 	while (wait(&st) > 0)
 		;
@@ -424,8 +449,7 @@ static void bench_create(int n, int procs)
 	if (base >= 0 && left > base)
 		fatal("%ld namespaces left after teardown, %ld before", left, base);
 	snprintf(name, sizeof(name), "create.%dproc.mem_residue", procs);
-	mem_settled();
-	fold_vmstat();
+	settle();
 	figure(name, mem_kb("Slab") + mem_kb("Percpu") - held, "KiB");
 	snprintf(name, sizeof(name), "create.%dproc.latency", procs);
 	figure(name, procs == 1 ? lat[0] : (lat[0] + lat[1]) / 2, "us");
@@ -512,23 +536,30 @@ static void cross(const char *path, int kind, int cns, int sns, const char *addr
 	int ready[2], s, one = 1, i, home = ns_self();
 	char name[96], b = 'x', buf[65536];
 	struct sockaddr_in sa = sin4(addr, 5555);
+	struct timeval tmo = { .tv_sec = 30 };
 	pid_t pid;
 	double t0 = 0, t;
 
 	if (pipe(ready))
 		fatal("pipe");
 	pid = fork();
-	if (!pid)
+	if (pid < 0)
+		fatal("fork");
+	if (!pid) {
+		close(ready[0]);
 		xserve(kind, sns, ready[1]);
+	}
+	close(ready[1]);	/* a server that dies gives EOF, not a hang */
 	if (read(ready[0], &b, 1) != 1)
-		fatal("server did not start");
+		fatal("%s server did not start", xkind[kind]);
 	close(ready[0]);
-	close(ready[1]);
 	in_ns(cns);
 	s = socket(AF_INET, (kind == UDP_RR ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
 	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)))
 		fatal("connect %s", addr);
 	setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	/* A lost datagram or a dead server: an error, not a hang. */
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo));
 	if (kind == TCP_STREAM) {
 		long bytes = (long)n << 16, sent = 0;
 
@@ -658,6 +689,8 @@ static void bench_capacity(long floor_kb, long stop_at)
 			if (avail < floor_kb)
 				break;
 			if (stop_at && n == stop_at) {
+				if (start <= avail)
+					fatal("capacity: %ld namespaces took no memory", n);
 				n += (avail - floor_kb) / ((double)(start - avail) / n);
 				break;
 			}
