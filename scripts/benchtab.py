@@ -19,7 +19,8 @@ import sys
 
 GROUP_FIGURES = {  # figures each nsbench group must produce
     "mem": ["mem.lo_down.", "mem.lo_up."],
-    "create": [f"create.{p}proc.{k}" for p in (1, 2) for k in ("latency", "churn", "mem_residue")],
+    "create": ["create.latency"] + [f"create.{p}proc.{k}" for p in (1, 2)
+                                    for k in ("latency", "churn", "mem_residue")],
     "veth": ["veth.pair.rate", "veth.pair.latency"],
     "cross": [f"cross.{p}.{k}" for p in ("lo", "veth", "routed")
               for k in ("udp_rr.rtt", "tcp_rr.rtt", "tcp_stream")],

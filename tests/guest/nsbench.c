@@ -383,6 +383,36 @@ static void bench_mem(int n, int lo_up)
 
 /* --- create and destroy -------------------------------------------------- */
 
+/*
+ * The median unshare(CLONE_NEWNET) of @n, each namespace held (an nsfs
+ * fd), so that no teardown runs meanwhile: what creating one costs.
+ */
+static void bench_create_held(int n)
+{
+	double *lat = calloc(n, sizeof(double)), t;
+	int *fds = calloc(n, sizeof(int)), home = ns_self(), i;
+
+	if (!lat || !fds || home < 0)
+		fatal("create setup");
+	drain();
+	for (i = 0; i < n; i++) {
+		t = now_us();
+		if (unshare(CLONE_NEWNET))
+			fatal("unshare %d", i);
+		lat[i] = now_us() - t;
+		fds[i] = ns_self();
+		if (fds[i] < 0 || ns_enter(home))
+			fatal("hold namespace %d", i);
+	}
+	figure("create.latency", median(lat, n), "us");
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	close(home);
+	free(lat);
+	free(fds);
+	drain();
+}
+
 /* @n rounds of unshare(CLONE_NEWNET) and back: the median unshare, in us. */
 static double churn(int n)
 {
@@ -772,6 +802,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 1:
+			bench_create_held(quick ? 100 : 1000);
 			bench_create(quick ? 100 : 2000, 1);
 			bench_create(quick ? 100 : 2000, 2);
 			break;
