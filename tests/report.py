@@ -313,6 +313,26 @@ def referee_section(res, body, rc, refdir):
     res.add('fail' if problems else 'pass', 'referee/complete', '; '.join(problems))
 
 
+def series_suites():
+    """The KUnit suites the series' patches add (their .name), in series order."""
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    names = []
+    try:
+        with open(os.path.join(top, 'series')) as f:
+            patches = [l.split()[0] for l in f if l.strip() and not l.startswith('#')]
+    except OSError:
+        return ['net_namespace']
+    for p in patches:
+        try:
+            text = open(os.path.join(top, 'patches', p), errors='replace').read()
+        except OSError:
+            continue
+        for m in re.finditer(r'^\+static struct kunit_suite \w+ = \{\n(?:\+.*\n)*?\+\s*\.name = "([^"]+)"',
+                             text, re.M):
+            names.append(m.group(1))
+    return names or ['net_namespace']
+
+
 def kunit_results(res, lines, ksrc):
     """KUnit output comes before /init runs: parse it with kunit_parser."""
     sys.path.insert(0, os.path.join(ksrc, 'tools', 'testing', 'kunit'))
@@ -352,10 +372,11 @@ def kunit_results(res, lines, ksrc):
         res.add('fail', 'kunit', 'no KUnit results on the console (CONFIG_KUNIT off?)')
         return
     suites = [t.name for t in top.subtests]
+    missing = [s for s in series_suites() if s not in suites]
     if top.counts.errors:
         res.add('fail', 'kunit/complete', f'kunit_parser found {top.counts.errors} error(s) (a crashed or incomplete suite)')
-    elif 'net_namespace' not in suites:
-        res.add('fail', 'kunit/complete', f'the series\' suite net_namespace did not run (suites: {suites})')
+    elif missing:
+        res.add('fail', 'kunit/complete', f'the series\' suites {missing} did not run (suites: {suites})')
     else:
         res.add('pass', 'kunit/complete')
     walk(top, 'kunit/')

@@ -43,6 +43,8 @@ for s in $NETNS_SECTIONS; do
 	# scripts/bench: figures, not tests; NETNS_BENCH_ARGS from the plan.
 	# shellcheck disable=SC2086
 	bench) run_section "$s" /tests/bin/nsbench $NETNS_BENCH_ARGS ;;
+	# scripts/test: what a program sees of a namespace, vanilla vs patched.
+	visible) run_section "$s" /tests/nsdump.sh ;;
 	*) run_section "$s" echo "netns guest: no section named '$s'" ;;
 	esac
 done
