@@ -179,6 +179,64 @@ def main():
         else:
             print(f'fail merge-empty-pass-fails: exit {p.returncode}')
 
+    visible_checks()
+
+
+def visible_dump(states=None, done=True, change=None):
+    """A made-up results channel of the guest section "visible"."""
+    import visible
+    lines = ['NETNS-SECTION-BEGIN: visible']
+    for state in states if states is not None else visible.STATES:
+        for source, least in visible.MINIMUM.items():
+            for i in range(least):
+                lines.append(f'{state}|{source}|/proc/x/{source}/{i}:{i}')
+        lines.append(f'{state}|sysctl|/proc/sys/net/ipv4/tcp_fastopen_key:00-11-22')
+    if change:
+        lines = [change(l) for l in lines]
+    if done:
+        lines.append('nsdump: done')
+    lines += ['NETNS-SECTION-END: visible rc=0', 'NETNS-RESULTS-END']
+    return '\n'.join(lines) + '\n'
+
+
+def visible_checks():
+    """tests/host/visible.py must not be fooled either."""
+    sys.path.insert(0, HERE)
+    import visible
+    key = 'tcp_fastopen_key:00-11-22'
+    cases = [
+        # (name, vanilla, patched, exit status, a line the output must have)
+        ('visible-identical-passes', visible_dump(), visible_dump(), 0,
+         'pass visible/late_look'),
+        ('visible-random-key-masked', visible_dump(),
+         visible_dump(change=lambda l: l.replace(key, 'tcp_fastopen_key:33-44')), 0,
+         'pass visible/fresh'),
+        ('visible-one-line-differs', visible_dump(),
+         visible_dump(change=lambda l: l.replace('late_look|sysfs|/proc/x/sysfs/7:7',
+                                                 'late_look|sysfs|/proc/x/sysfs/7:8')), 1,
+         'fail visible/late_look'),
+        ('visible-unfinished-dump', visible_dump(), visible_dump(done=False), 1,
+         'fail visible/complete'),
+        ('visible-state-missing', visible_dump(),
+         visible_dump(states=visible.STATES[:-1]), 1, 'fail visible/complete'),
+        ('visible-both-empty', visible_dump(states=[]), visible_dump(states=[]), 1,
+         'fail visible/complete'),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, van, pat, want_rc, want in cases:
+            a, b = os.path.join(tmp, 'v.tap'), os.path.join(tmp, 'p.tap')
+            with open(a, 'w') as f:
+                f.write(van)
+            with open(b, 'w') as f:
+                f.write(pat)
+            p = subprocess.run([sys.executable, os.path.join(HERE, 'visible.py'), a, b],
+                               capture_output=True, text=True)
+            if p.returncode != want_rc or want not in p.stdout:
+                print(f'fail {name}: exit {p.returncode}, expected {want_rc} with "{want}"; '
+                      + p.stdout.replace('\n', ' | ')[:300])
+            else:
+                print(f'pass {name}')
+
 
 if __name__ == '__main__':
     main()
