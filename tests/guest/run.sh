@@ -45,6 +45,9 @@ for s in $NETNS_SECTIONS; do
 	bench) run_section "$s" /tests/bin/nsbench $NETNS_BENCH_ARGS ;;
 	# scripts/test: what a program sees of a namespace, vanilla vs patched.
 	visible) run_section "$s" /tests/nsdump.sh ;;
+	# Not in tests/plan: where creating a namespace spends its time, on the
+	# profiling kernel (README, "Where the time goes").
+	createprofile) run_section "$s" /tests/createprofile.sh ${NETNS_PROFILE_N:-200} ;;
 	*) run_section "$s" echo "netns guest: no section named '$s'" ;;
 	esac
 done
