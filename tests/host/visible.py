@@ -48,6 +48,8 @@ MASKS = [
      "ss pads its columns to the widest entry, masked or not"),
     ("ss", None, r"^nl (\S+ \d+ -?\d+ )\S+", r"nl \1ADDR",
      "ss prints its own dump socket's uninitialised address"),
+    ("ss", None, r"^nl (\S+) -?\d+ -?\d+ ", r"nl \1 Q Q ",
+     "a netlink socket's queues are what is in flight while ss dumps"),
 ]
 
 
