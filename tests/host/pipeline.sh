@@ -50,7 +50,9 @@ expect bad-env "--env needs VAR=VALUE" "$TOP/scripts/boot" --env "no value"
 # to compare with nothing, a file that is no kernel.
 expect bench-group "no figure group 'nosuch'" "$TOP/scripts/bench" --only mem,nosuch
 expect bench-rounds "--rounds needs a number of boots per kernel" "$TOP/scripts/bench" --rounds 0
-expect bench-one-kernel "--kernel goes twice" "$TOP/scripts/bench" --kernel "$TOP/README"
+expect bench-one-kernel "--kernel goes twice or three times" "$TOP/scripts/bench" --kernel "$TOP/README"
+expect bench-same-label "two columns are labelled 'x'" "$TOP/scripts/bench" \
+	--kernel "x=$TOP/README" --kernel "y=$TOP/README" --kernel "x=$TOP/README"
 expect bench-not-kernel "'$TOP/README' is not an x86 bzImage" \
 	"$TOP/scripts/bench" --kernel "$TOP/README" --kernel "$TOP/README"
 
