@@ -199,6 +199,12 @@ def visible_dump(states=None, done=True, change=None):
     return '\n'.join(lines) + '\n'
 
 
+def with_ss(line):
+    """visible_dump() whose first ss line of late_look is @line."""
+    return visible_dump(change=lambda l: l.replace('late_look|ss|/proc/x/ss/0:0',
+                                                   'late_look|ss|' + line))
+
+
 def visible_checks():
     """tests/host/visible.py must not be fooled either."""
     sys.path.insert(0, HERE)
@@ -217,18 +223,10 @@ def visible_checks():
          'fail visible/late_look'),
         # ss: a netlink socket's queues are what is in flight (masked);
         # any other socket's queues are compared.
-        ('visible-netlink-queue-masked',
-         visible_dump(change=lambda l: l.replace('late_look|ss|/proc/x/ss/0:0',
-                                                 'late_look|ss|nl UNCONN 0 -304 rtnl:ss/1 *')),
-         visible_dump(change=lambda l: l.replace('late_look|ss|/proc/x/ss/0:0',
-                                                 'late_look|ss|nl UNCONN 0 0 rtnl:ss/1 *')), 0,
-         'pass visible/late_look'),
-        ('visible-tcp-queue-differs',
-         visible_dump(change=lambda l: l.replace('late_look|ss|/proc/x/ss/0:0',
-                                                 'late_look|ss|tcp LISTEN 0 128 127.0.0.1:7 *')),
-         visible_dump(change=lambda l: l.replace('late_look|ss|/proc/x/ss/0:0',
-                                                 'late_look|ss|tcp LISTEN 0 4096 127.0.0.1:7 *')), 1,
-         'fail visible/late_look'),
+        ('visible-netlink-queue-masked', with_ss('nl UNCONN 0 -304 rtnl:ss/1 *'),
+         with_ss('nl UNCONN 0 0 rtnl:ss/1 *'), 0, 'pass visible/late_look'),
+        ('visible-tcp-queue-differs', with_ss('tcp LISTEN 0 128 127.0.0.1:7 *'),
+         with_ss('tcp LISTEN 0 4096 127.0.0.1:7 *'), 1, 'fail visible/late_look'),
         ('visible-unfinished-dump', visible_dump(), visible_dump(done=False), 1,
          'fail visible/complete'),
         ('visible-state-missing', visible_dump(),
