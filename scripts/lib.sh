@@ -119,3 +119,23 @@ plan_sections() {
 	[ -n "$s" ] || die "tests/plan gives the $1 pass no sections"
 	echo "$s"
 }
+
+# restat PATCH: rewrite PATCH's diffstat (between the header's "---" line
+# and the diff) from the diff itself, without trailing blanks.  The diff
+# is copied byte for byte: a hunk may end in a blank context line.
+restat() {
+	local patch=$1
+	need_cmd diffstat
+	grep -q '^---$' "$patch" || die "$patch: no '---' line ends its header"
+	# The diff starts at the first "--- " line that a "+++ " line follows.
+	awk 'go { print; next }
+		prev ~ /^--- / && /^\+\+\+ / { go = 1; print prev; print; next }
+		{ prev = $0 }' "$patch" >"$patch.diff"
+	{
+		sed -n '1,/^---$/p' "$patch"
+		diffstat -p1 "$patch.diff" | sed 's/ *$//'
+		echo
+		cat "$patch.diff"
+	} >"$patch.restat" && mv "$patch.restat" "$patch"
+	rm -f "$patch.diff"
+}

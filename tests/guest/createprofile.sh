@@ -1,10 +1,14 @@
 #!/bin/sh
-# Where creating a namespace spends its time: the kernel's function
-# profiler (CONFIG_FUNCTION_PROFILER; scripts/build --profile has it) over
-# N unshare(CLONE_NEWNET), for the pernet init functions and the calls
-# they spend on.  Prints "function calls us/namespace share%", sorted,
-# the share being of setup_net()'s own total.  Time includes callees,
-# and the profiler's own overhead: read the shares, not the figures.
+# Where creating and dismantling a namespace spend their time: the
+# kernel's function profiler (CONFIG_FUNCTION_PROFILER; scripts/build
+# --profile has it) over N unshare(CLONE_NEWNET) and their teardown (the
+# profiler stays on until nsbench --drain has seen every namespace
+# freed), for the pernet init and exit functions and the calls they
+# spend on.  Prints "function calls us/namespace setup% cleanup%",
+# sorted: the shares are of setup_net()'s and cleanup_net()'s own totals.
+# Time includes callees, time spent asleep (an RCU wait) and the
+# profiler's own overhead: read the shares, not the figures.  The drain
+# adds 3 namespaces of its own to the N.
 # Usage (guest shell): /tests/createprofile.sh [N]   (default 200)
 T=/sys/kernel/tracing
 mount -t tracefs nodev $T 2>/dev/null
@@ -12,7 +16,7 @@ mount -t tracefs nodev $T 2>/dev/null
 	{ echo "createprofile: no $T/function_profile_enabled (CONFIG_FUNCTION_PROFILER)"; exit 1; }
 n=${1:-200}
 echo 0 >$T/function_profile_enabled
-grep -E '^([a-z0-9_]+_net_init|ops_init|setup_net|register_net_sysctl_sz|__register_sysctl_table|sysctl_insert_table_header|kmemdup|inet_ctl_sock_create|sock_create_kern|netlink_kernel_create|proc_create_net_data|proc_create_net_single|proc_mkdir_data|register_netdevice|netdev_register_kobject|kobject_uevent_env|device_add|neigh_sysctl_register|__addrconf_sysctl_register|__devinet_sysctl_register|snmp6_alloc_dev|ipv6_add_dev|inetdev_init|loopback_net_init|synchronize_rcu|rcu_barrier)$' \
+grep -E '^([a-z0-9_]+_net_init|[a-z0-9_]+_net_exit|[a-z0-9_]+_exit_net|[a-z0-9_]+_exit_batch|[a-z0-9_]+_exit_batch_rtnl|ops_init|setup_net|cleanup_net|unregister_netdevice_many_notify|netdev_run_todo|netdev_unregister_kobject|device_del|unregister_net_sysctl_table|remove_proc_entry|remove_proc_subtree|netlink_kernel_release|sock_release|synchronize_rcu_expedited|synchronize_net|register_net_sysctl_sz|__register_sysctl_table|sysctl_insert_table_header|kmemdup|inet_ctl_sock_create|sock_create_kern|netlink_kernel_create|proc_create_net_data|proc_create_net_single|proc_mkdir_data|register_netdevice|netdev_register_kobject|kobject_uevent_env|device_add|neigh_sysctl_register|__addrconf_sysctl_register|__devinet_sysctl_register|snmp6_alloc_dev|ipv6_add_dev|inetdev_init|loopback_net_init|synchronize_rcu|rcu_barrier)$' \
 	$T/available_filter_functions | sort -u >$T/set_ftrace_filter
 echo "createprofile: $(wc -l <$T/set_ftrace_filter) functions, $n namespaces"
 echo 1 >$T/function_profile_enabled
@@ -21,12 +25,14 @@ while [ $i -lt "$n" ]; do
 	unshare -n true || { echo "createprofile: unshare -n failed"; exit 1; }
 	i=$((i + 1))
 done
+/tests/bin/nsbench --drain || { echo "createprofile: nsbench --drain failed"; exit 1; }
 echo 0 >$T/function_profile_enabled
 cat $T/trace_stat/function* | awk -v n="$n" '
 	$1 == "Function" || $1 ~ /^-/ || NF < 3 { next }
 	{ hits[$1] += $2; t = $3; if ($4 == "us") us[$1] += t; else if ($4 == "ms") us[$1] += t * 1000; else us[$1] += t }
 	END {
-		base = us["setup_net"]
+		base = us["setup_net"]; down = us["cleanup_net"]
 		for (f in us)
-			printf "%-36s %8d %10.1f %6.1f%%\n", f, hits[f], us[f] / n, base ? 100 * us[f] / base : 0
+			printf "%-36s %8d %10.1f %6.1f%% %6.1f%%\n", f, hits[f], us[f] / n,
+				base ? 100 * us[f] / base : 0, down ? 100 * us[f] / down : 0
 	}' | sort -k3 -n -r

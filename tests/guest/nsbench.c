@@ -11,6 +11,7 @@
  * boots.  Usage:
  *
  *   nsbench [--quick] [--only mem,create,veth,cross,capacity]
+ *   nsbench --drain    (wait until every namespace let go of is freed)
  *
  * The helpers (namespaces as fds, rtnetlink, /proc readers) are the
  * series' selftest header, tools/testing/selftests/net/netns/nsutil.h.
@@ -776,8 +777,11 @@ int main(int argc, char **argv)
 			quick = 1;
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
+		} else if (!strcmp(argv[i], "--drain") && argc == 2) {
+			drain();	/* for tests/guest/createprofile.sh */
+			return 0;
 		} else {
-			fprintf(stderr, "usage: nsbench [--quick] [--only %s]\n",
+			fprintf(stderr, "usage: nsbench [--quick] [--only %s] | --drain\n",
 				"mem,create,veth,cross,capacity");
 			return 2;
 		}
