@@ -132,7 +132,7 @@ restat() {
 		prev ~ /^--- / && /^\+\+\+ / { go = 1; print prev; print; next }
 		{ prev = $0 }' "$patch" >"$patch.diff"
 	{
-		sed -n '1,/^---$/p' "$patch"
+		sed -n '0,/^---$/p' "$patch"
 		diffstat -p1 "$patch.diff" | sed 's/ *$//'
 		echo
 		cat "$patch.diff"
