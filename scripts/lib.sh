@@ -130,7 +130,11 @@ restat() {
 	# The diff starts at the first "--- " line that a "+++ " line follows.
 	awk 'go { print; next }
 		prev ~ /^--- / && /^\+\+\+ / { go = 1; print prev; print; next }
-		{ prev = $0 }' "$patch" >"$patch.diff"
+		{ prev = $0 }' "$patch" |
+		# diff -p cuts a hunk's function at 40 columns, mid-word
+		# ("(struc"), which checkpatch flags as a misspelling: end it
+		# at the parenthesis.  The text after "@@" is only a label.
+		sed -E '/^@@ [^@]+ @@ [^)]*\($/!s/^(@@ [^@]+ @@ [^)]*\()[^)]*$/\1/' >"$patch.diff"
 	{
 		sed -n '0,/^---$/p' "$patch"
 		diffstat -p1 "$patch.diff" | sed 's/ *$//'
