@@ -1,6 +1,6 @@
 #!/bin/sh
 # Section "visible" (scripts/test, step 7): everything a program can read
-# of a fresh network namespace, dumped in five states, so that the host
+# of a fresh network namespace, dumped in six states, so that the host
 # can require the vanilla and the patched kernel to show the same
 # (tests/host/visible.py masks what is random by nature and compares).
 #
@@ -12,11 +12,18 @@
 #             in it: a veth pair made and deleted inside, a peer made in
 #             it from outside, an MTU set, lo up; then the first look
 #             (the series inserts a namespace's sysctl tables then)
+#   early_mount a third namespace whose sysfs is mounted first, then
+#             changed (a veth pair made, one end renamed, one moved out, a
+#             peer made in it from outside, lo up) and read through that
+#             first mount
 #
 # Each state: /proc/sys/net (names and values, or the read's error),
 # /proc/net/*, the namespace's sysfs net devices, ip -d link/addr/route/
 # rule/neigh/netconf (v4 and v6) and ss -a, read from inside the namespace
-# (ip netns exec: its own mount namespace with sysfs remounted).
+# (ip netns exec: its own mount namespace with sysfs remounted); and what
+# stat() says of every file of /proc/sys/net, /proc/net and the sysfs
+# net devices (type, mode, owner, link count, size, a link's target), in
+# the order readdir gives them in /proc.
 # Output lines: "STATE|SOURCE|LINE".  The last line is "nsdump: done".
 # Fixed MAC addresses on the veth: nothing random comes from them.
 . /tests/lib.sh
@@ -31,6 +38,13 @@ if [ "${1:-}" = inside ]; then
 	grep -r '' /proc/net/ 2>&1 | sort | tag procnet
 	ls -l /sys/class/net 2>&1 | sed 's/^.* \([^ ]* -> \)/\1/' | grep -e '->' | sort | tag sysfs
 	grep -r '' /sys/devices/virtual/net/ 2>&1 | sort | tag sysfs
+	# stat() of every file, by GNU find (full path: busybox's own applet
+	# comes first).  /proc keeps readdir's order, which is by name there;
+	# sysfs's is by a hash seeded with the namespace's address: sorted.
+	meta='%p %y %m %U %G %n %s %l\n'
+	/usr/bin/find /proc/sys/net /proc/net/ -printf "$meta" 2>&1 | tag meta
+	/usr/bin/find /sys/class/net /sys/devices/virtual/net/ -printf "$meta" 2>&1 |
+		sort | tag meta
 	for f in 4 6; do
 		$IP -$f -d link show 2>&1 | tag "ip-$f-link"
 		$IP -$f -d addr show 2>&1 | tag "ip-$f-addr"
@@ -87,8 +101,32 @@ $IP -n $L link set lo up || fail "lo up in $L failed"
 waitfor 10 lo_ready $L || fail "::1 on lo in $L stays tentative"
 dump late_look $L
 
+# visible3's sysfs is mounted by ip netns exec before anything happens
+# in it; that shell waits on a fifo, then dumps through its first mount.
+E=visible3
+mkfifo /tmp/nsdump.ready /tmp/nsdump.go || fail "mkfifo failed"
+$IP netns add $E || fail "ip netns add $E failed"
+$IP netns exec $E /bin/sh -c 'echo >/tmp/nsdump.ready; read x </tmp/nsdump.go
+	exec /bin/sh /tests/nsdump.sh inside early_mount' &
+early=$!
+read x </tmp/nsdump.ready
+$IP -n $E link add ev0 address 02:00:00:00:00:07 type veth peer name ev1 \
+	address 02:00:00:00:00:08 || fail "veth inside $E failed"
+$IP -n $E link set ev0 name ev2 || fail "renaming ev0 in $E failed"
+$IP -n $E link set ev1 netns 1 || fail "moving ev1 out of $E failed"
+$IP link add vd4 address 02:00:00:00:00:09 type veth peer name vd5 \
+	address 02:00:00:00:00:0a netns $E || fail "veth with its peer in $E failed"
+$IP -n $E link set lo up || fail "lo up in $E failed"
+waitfor 10 lo_ready $E || fail "::1 on lo in $E stays tentative"
+echo >/tmp/nsdump.go
+wait $early || echo "early_mount|error|the dump through the first mount failed"
+rm -f /tmp/nsdump.ready /tmp/nsdump.go
+
 $IP link del vd0 || fail "ip link del vd0 failed"
 $IP link del vd2 || fail "ip link del vd2 failed"
+$IP link del vd4 || fail "ip link del vd4 failed"
+$IP link del ev1 || fail "ip link del ev1 failed"
 $IP netns del $NS || fail "ip netns del failed"
 $IP netns del $L || fail "ip netns del $L failed"
+$IP netns del $E || fail "ip netns del $E failed"
 echo "nsdump: done"

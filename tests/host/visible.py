@@ -21,17 +21,21 @@ import os
 import re
 import sys
 
-STATES = ["fresh", "sysctl", "lo_up", "moved_in", "late_look"]
+STATES = ["fresh", "sysctl", "lo_up", "moved_in", "late_look", "early_mount"]
 # The least a whole dump of a state has, per source: a dump cut short, or
 # a tool that failed to run, must not compare equal to another like it.
 MINIMUM = {"sysctl": 400, "procnet": 200, "sysfs": 50, "ip-4-link": 1,
            "ip-6-link": 1, "ip-4-rule": 3, "ip-6-rule": 2, "ip-4-netconf": 2,
-           "ip-6-netconf": 2, "ip-stats": 4, "ip-maddr": 2, "ss": 1}
+           "ip-6-netconf": 2, "ip-stats": 4, "ip-maddr": 2, "ss": 1, "meta": 500}
 
 # (source, file or None, pattern, replacement, why)
 MASKS = [
     ("procnet", "/proc/net/netlink", r"\s+\d+\s*$", " INODE",
      "the socket inode number depends on every inode made since boot"),
+    ("procnet", "/proc/net/netlink", r"^(/proc/net/netlink:)(\(____ptrval____\)|[0-9a-f]{16}) ",
+     r"\1SOCK ",
+     "the socket's address, hashed once the boot's random key is there, and"
+     " '(____ptrval____)' before"),
     ("procnet", "/proc/net/softnet_stat", r"[0-9a-f]{8}", "N",
      "per-CPU packet counters of the whole machine"),
     ("procnet", "/proc/net/stat/", r"[0-9a-f]{8}", "N",
@@ -105,8 +109,14 @@ def whole(name, dump, done, errors):
     return None
 
 
+# Sources the guest sorts: sorted again once masked, as a mask can change
+# the order (a pointer that sorted the lines is masked out).
+SORTED = {"sysctl", "procnet", "sysfs"}
+
+
 def flat(dump, state):
-    return [f"{src}|{line}" for src in sorted(dump[state]) for line in dump[state][src]]
+    return [f"{src}|{line}" for src in sorted(dump[state])
+            for line in (sorted(dump[state][src]) if src in SORTED else dump[state][src])]
 
 
 def main(argv):
