@@ -217,49 +217,23 @@ static int read_allocinfo(struct table *t)
 }
 
 /*
- * Pages on the page allocator's per-CPU free lists (/proc/zoneinfo,
- * "count:" of each pageset): free, but not in MemFree, and how many sit
- * there moves by megabytes between two moments.
- */
-static long pcp_kb(void)
-{
-	char line[256];
-	long v, sum = 0;
-	FILE *f = fopen("/proc/zoneinfo", "r");
-
-	if (!f)
-		fatal("/proc/zoneinfo");
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, " count: %ld", &v) == 1)
-			sum += v;
-	fclose(f);
-	return sum * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-/*
  * Settled /proc/meminfo @key in kB: MemAvailable counts the per-CPU free
- * lists in ("Available"); the others as they are.  mem_settled() and
- * fold_vmstat() first.
+ * lists in ("Available", pcp_free_kb()); the others as they are.
+ * mem_settled() first.
  */
 static long mem_kb(const char *key)
 {
 	if (!strcmp(key, "Available"))
-		return meminfo_kb("MemAvailable") + pcp_kb();
+		return meminfo_kb("MemAvailable") + pcp_free_kb();
 	return meminfo_kb(key);
-}
-
-/* Fold the per-CPU vmstat differentials into the global counters. */
-static void fold_vmstat(void)
-{
-	write_file("/proc/sys/vm/stat_refresh", "1");
 }
 
 /*
  * Let the kernel settle before reading memory: an RCU grace period, then
  * 6 s of (idle, so cheap) guest time, past KFREE_DRAIN_JIFFIES (5 s) that
  * kfree_rcu() batches wait, and another grace period; then dirty pages
- * written, caches dropped, every slab cache shrunk (mem_settled()) and
- * the per-CPU vmstat differentials folded.
+ * written, caches dropped, every slab cache shrunk and the per-CPU vmstat
+ * differentials folded (mem_settled()).
  */
 static void settle(void)
 {
@@ -267,7 +241,6 @@ static void settle(void)
 	sleep(6);
 	syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
 	mem_settled();
-	fold_vmstat();
 }
 
 struct snap {
