@@ -60,7 +60,7 @@ apt_install() {
 
 # Everything the pipeline needs on the host.
 HOST_PKGS="build-essential flex bison bc libelf-dev libssl-dev cpio xz-utils
-kmod quilt ccache qemu-system-x86 busybox-static iproute2 bash python3 perl
+kmod quilt ccache qemu-system-x86 busybox-static iproute2 bash python3 python3-ply perl
 rsync coreutils netbase
 linux-source-$KVER_WANT"
 
