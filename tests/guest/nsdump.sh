@@ -19,11 +19,11 @@
 #
 # Each state: /proc/sys/net (names and values, or the read's error),
 # /proc/net/*, the namespace's sysfs net devices, ip -d link/addr/route/
-# rule/neigh/netconf (v4 and v6) and ss -a, read from inside the namespace
-# (ip netns exec: its own mount namespace with sysfs remounted); and what
-# stat() says of every file of /proc/sys/net, /proc/net and the sysfs
-# net devices (type, mode, owner, link count, size, a link's target), in
-# the order readdir gives them in /proc.
+# rule/neigh/netconf (v4 and v6), ip addrlabel and ss -a, read from
+# inside the namespace (ip netns exec: its own mount namespace with sysfs
+# remounted); and what stat() says of every file of /proc/sys/net,
+# /proc/net and the sysfs net devices (type, mode, owner, link count,
+# size, a link's target), in the order readdir gives them in /proc.
 # Output lines: "STATE|SOURCE|LINE".  The last line is "nsdump: done".
 # Fixed MAC addresses on the veth: nothing random comes from them.
 . /tests/lib.sh
@@ -55,6 +55,7 @@ if [ "${1:-}" = inside ]; then
 	done
 	$IP -d -s link show 2>&1 | tag ip-stats
 	$IP maddr show 2>&1 | tag ip-maddr
+	$IP -6 addrlabel list 2>&1 | tag ip-addrlabel
 	/usr/bin/ss -a -n 2>&1 | tag ss
 	exit 0
 fi

@@ -26,7 +26,8 @@ STATES = ["fresh", "sysctl", "lo_up", "moved_in", "late_look", "early_mount"]
 # a tool that failed to run, must not compare equal to another like it.
 MINIMUM = {"sysctl": 400, "procnet": 200, "sysfs": 50, "ip-4-link": 1,
            "ip-6-link": 1, "ip-4-rule": 3, "ip-6-rule": 2, "ip-4-netconf": 2,
-           "ip-6-netconf": 2, "ip-stats": 4, "ip-maddr": 2, "ss": 1, "meta": 500}
+           "ip-6-netconf": 2, "ip-stats": 4, "ip-maddr": 2, "ip-addrlabel": 10, "ss": 1,
+           "meta": 500}
 
 # (source, file or None, pattern, replacement, why)
 MASKS = [
