@@ -262,9 +262,25 @@ def count_checks(results, refdir):
     return 0
 
 
-def referee_section(res, body, rc, refdir):
-    """The kernel's own selftests: each must pass and show its checks."""
+def read_set(path):
+    """tests/referee/debug: the NAMEs of the list that the debug pass runs."""
+    names = set()
+    for line in open(path):
+        f = line.split('#', 1)[0].split()
+        if f:
+            names.add(f[0])
+    return names
+
+
+def referee_section(res, body, rc, refdir, label=''):
+    """The kernel's own selftests: each must pass and show its checks.
+    The debug pass runs the entries of tests/referee/debug, all of them."""
     kinds = read_list(os.path.join(refdir, 'list'))
+    if label == 'debug':
+        subset = read_set(os.path.join(refdir, 'debug'))
+        for name in sorted(subset - set(kinds)):
+            res.add('fail', f'referee/{name}', 'in tests/referee/debug, not in tests/referee/list')
+        kinds = {n: k for n, k in kinds.items() if n in subset}
     checks = read_checks(os.path.join(refdir, 'checks'))
     vanilla = {}
     for line in open(os.path.join(refdir, 'vanilla')):
@@ -276,7 +292,7 @@ def referee_section(res, body, rc, refdir):
     if rc is None:
         problems.append('did not finish (guest crashed or hung)')
     if tap.plan is not None and tap.plan != len(kinds):
-        problems.append(f'planned {tap.plan} entries, tests/referee/list has {len(kinds)}')
+        problems.append(f'planned {tap.plan} entries, tests/referee/{"debug" if label == "debug" else "list"} has {len(kinds)}')
     out = entry_outputs(body)
     seen = set()
     for num, ok, name, directive, reason in tap.results:
@@ -441,7 +457,7 @@ def one_boot(res, args):
         if name.startswith('netns/'):
             kselftest_section(res, name, body, rc)
         elif name == 'referee':
-            referee_section(res, body, rc, args.referee)
+            referee_section(res, body, rc, args.referee, args.label)
         else:
             tap_section(res, name, body, rc)
     for name in secs:
