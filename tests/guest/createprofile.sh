@@ -10,8 +10,56 @@
 # profiler's own overhead: read the shares, not the figures.  The drain
 # adds 3 namespaces of its own to the N.
 # Usage (guest shell): /tests/createprofile.sh [N]   (default 200)
+#
+# With --callers FUNC: who calls FUNC while N namespaces are made and
+# dismantled (the function tracer, with a stack trace per call): prints
+# "calls/namespace task frame <- frame <- ...", the top four frames of
+# its stack trace, sorted.  The task is the creating process (unshare)
+# or the one that dismantles (kworker).  E.g. --callers pcpu_alloc_noprof lists a
+# namespace's per-CPU allocations.
+# Usage: /tests/createprofile.sh --callers FUNC [N]   (default 20)
 T=/sys/kernel/tracing
 mount -t tracefs nodev $T 2>/dev/null
+if [ "$1" = --callers ]; then
+	f=$2
+	n=${3:-20}
+	[ -n "$f" ] || { echo "createprofile: --callers needs a function name"; exit 1; }
+	[ -e $T/set_ftrace_filter ] ||
+		{ echo "createprofile: no $T/set_ftrace_filter (CONFIG_DYNAMIC_FTRACE)"; exit 1; }
+	echo nop >$T/current_tracer
+	echo "$f" >$T/set_ftrace_filter 2>/dev/null ||
+		{ echo "createprofile: cannot trace '$f' (not in $T/available_filter_functions)"; exit 1; }
+	echo 8192 >$T/buffer_size_kb
+	echo >$T/trace
+	echo function >$T/current_tracer
+	echo 1 >$T/options/func_stack_trace
+	echo 1 >$T/tracing_on
+	i=0
+	while [ $i -lt "$n" ]; do
+		unshare -n true || { echo "createprofile: unshare -n failed"; exit 1; }
+		i=$((i + 1))
+	done
+	/tests/bin/nsbench --drain || { echo "createprofile: nsbench --drain failed"; exit 1; }
+	echo 0 >$T/tracing_on
+	grep -q 'LOST EVENTS' $T/trace && echo "createprofile: the trace buffer overflowed: try a smaller N"
+	echo "createprofile: callers of $f over $n namespaces (+3 of the drain)"
+	awk -v n="$n" '
+		/<stack trace>/ { task = $1; sub(/-[0-9]+$/, "", task); sub(/\/.*/, "", task); d = 0; key = ""; next }
+		/^ => \[/ { next }	# the ftrace trampoline
+		/^ => / {
+			d++
+			if (d <= 4) key = key (d > 1 ? " <- " : "") $2
+			if (d == 4) count[task " " key]++
+			next
+		}
+		END { for (k in count) printf "%8.2f %s\n", count[k] / n, k }' $T/trace | sort -r -n >/tmp/callers
+	[ -s /tmp/callers ] || { echo "createprofile: no call traced; the trace begins:"; head -40 $T/trace; }
+	# (a change of tracer empties the trace: only now)
+	echo 0 >$T/options/func_stack_trace
+	echo nop >$T/current_tracer
+	[ -s /tmp/callers ] && cat /tmp/callers
+	exit 0
+fi
 [ -e $T/function_profile_enabled ] ||
 	{ echo "createprofile: no $T/function_profile_enabled (CONFIG_FUNCTION_PROFILER)"; exit 1; }
 n=${1:-200}

@@ -47,7 +47,13 @@ for s in $NETNS_SECTIONS; do
 	visible) run_section "$s" /tests/nsdump.sh ;;
 	# Not in tests/plan: where creating a namespace spends its time, on the
 	# profiling kernel (README, "Where the time goes").
-	createprofile) run_section "$s" /tests/createprofile.sh ${NETNS_PROFILE_N:-200} ;;
+	# NETNS_PROFILE_CALLERS=FUNC: who calls FUNC instead.
+	createprofile)
+		if [ -n "$NETNS_PROFILE_CALLERS" ]; then
+			run_section "$s" /tests/createprofile.sh --callers "$NETNS_PROFILE_CALLERS" ${NETNS_PROFILE_N:-20}
+		else
+			run_section "$s" /tests/createprofile.sh ${NETNS_PROFILE_N:-200}
+		fi ;;
 	*) run_section "$s" echo "netns guest: no section named '$s'" ;;
 	esac
 done
