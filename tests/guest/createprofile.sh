@@ -13,7 +13,7 @@
 #
 # With --callers FUNC: who calls FUNC while N namespaces are made and
 # dismantled (the function tracer, with a stack trace per call): prints
-# "calls/namespace task frame <- frame <- ...", the top four frames of
+# "calls/namespace calls task frame <- frame <- ...", the top four frames of
 # its stack trace, sorted.  The task is the creating process (unshare)
 # or the one that dismantles (kworker).  E.g. --callers pcpu_alloc_noprof lists a
 # namespace's per-CPU allocations.
@@ -52,7 +52,8 @@ if [ "$1" = --callers ]; then
 			if (d == 4) count[task " " key]++
 			next
 		}
-		END { for (k in count) printf "%8.2f %s\n", count[k] / n, k }' $T/trace | sort -r -n >/tmp/callers
+		END { for (k in count) printf "%8.2f %7d %s\n", count[k] / n, count[k], k }' $T/trace |
+		sort -r -n -k2 >/tmp/callers
 	[ -s /tmp/callers ] || { echo "createprofile: no call traced; the trace begins:"; head -40 $T/trace; }
 	# (a change of tracer empties the trace: only now)
 	echo 0 >$T/options/func_stack_trace
