@@ -20,6 +20,17 @@
 # Usage: /tests/createprofile.sh --callers FUNC [N]   (default 20)
 T=/sys/kernel/tracing
 mount -t tracefs nodev $T 2>/dev/null
+
+# N namespaces made and let go of, then every one of them freed
+make_and_drain() {
+	i=0
+	while [ $i -lt "$1" ]; do
+		unshare -n true || { echo "createprofile: unshare -n failed"; exit 1; }
+		i=$((i + 1))
+	done
+	/tests/bin/nsbench --drain || { echo "createprofile: nsbench --drain failed"; exit 1; }
+}
+
 if [ "$1" = --callers ]; then
 	f=$2
 	n=${3:-20}
@@ -34,12 +45,7 @@ if [ "$1" = --callers ]; then
 	echo function >$T/current_tracer
 	echo 1 >$T/options/func_stack_trace
 	echo 1 >$T/tracing_on
-	i=0
-	while [ $i -lt "$n" ]; do
-		unshare -n true || { echo "createprofile: unshare -n failed"; exit 1; }
-		i=$((i + 1))
-	done
-	/tests/bin/nsbench --drain || { echo "createprofile: nsbench --drain failed"; exit 1; }
+	make_and_drain "$n"
 	echo 0 >$T/tracing_on
 	grep -q 'LOST EVENTS' $T/trace && echo "createprofile: the trace buffer overflowed: try a smaller N"
 	echo "createprofile: callers of $f over $n namespaces (+3 of the drain)"
@@ -69,12 +75,7 @@ grep -E '^([a-z0-9_]+_net_init|[a-z0-9_]+_net_exit|[a-z0-9_]+_exit_net|[a-z0-9_]
 	$T/available_filter_functions | sort -u >$T/set_ftrace_filter
 echo "createprofile: $(wc -l <$T/set_ftrace_filter) functions, $n namespaces"
 echo 1 >$T/function_profile_enabled
-i=0
-while [ $i -lt "$n" ]; do
-	unshare -n true || { echo "createprofile: unshare -n failed"; exit 1; }
-	i=$((i + 1))
-done
-/tests/bin/nsbench --drain || { echo "createprofile: nsbench --drain failed"; exit 1; }
+make_and_drain "$n"
 echo 0 >$T/function_profile_enabled
 cat $T/trace_stat/function* | awk -v n="$n" '
 	$1 == "Function" || $1 ~ /^-/ || NF < 3 { next }
