@@ -101,7 +101,7 @@ series_stamp() {
 		sha256sum | cut -c1-16
 }
 
-kernel_image() { # kernel_image patched|vanilla|debug|profile
+kernel_image() { # kernel_image patched|vanilla|debug|profile|vanilla-profile
 	echo "$BUILD/obj-$1/arch/x86/boot/bzImage"
 }
 

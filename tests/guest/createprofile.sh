@@ -18,6 +18,20 @@
 # or the one that dismantles (kworker).  E.g. --callers pcpu_alloc_noprof lists a
 # namespace's per-CPU allocations.
 # Usage: /tests/createprofile.sh --callers FUNC [N]   (default 20)
+#
+# With --serial: how much of making a namespace holds RTNL, the lock every
+# creator takes in turn (the function_graph tracer on copy_net_ns(),
+# cleanup_net() and the RTNL lock and unlock calls), N namespaces made and
+# held by one process, then let go of together (nsbench --hold): prints the time of
+# copy_net_ns(), RTNL held in it, in cleanup_net() and elsewhere, per
+# namespace, and what that share bounds 2 creators to (Amdahl: creation
+# alone, 2 CPUs).  Instruction time in a scripts/bench style guest.
+# Usage: /tests/createprofile.sh --serial [N]   (default 200)
+#
+# With --graph FUNC: where FUNC spends its time, the calls it makes to
+# NETNS_PROFILE_DEPTH levels (default 3; the function_graph tracer):
+# prints "level function calls us/namespace", sorted by time.
+# Usage: /tests/createprofile.sh --graph FUNC [N]   (default 20)
 T=/sys/kernel/tracing
 mount -t tracefs nodev $T 2>/dev/null
 
@@ -31,6 +45,115 @@ make_and_drain() {
 	/tests/bin/nsbench --drain || { echo "createprofile: nsbench --drain failed"; exit 1; }
 }
 
+if [ "$1" = --serial ]; then
+	n=${2:-200}
+	[ -e $T/options/funcgraph-abstime ] ||
+		{ echo "createprofile: no function_graph tracer (CONFIG_FUNCTION_GRAPH_TRACER)"; exit 1; }
+	echo nop >$T/current_tracer
+	fns="copy_net_ns cleanup_net rtnl_lock rtnl_lock_killable rtnl_lock_interruptible rtnl_trylock __rtnl_unlock"
+	: >$T/set_ftrace_filter
+	for f in $fns; do
+		grep -qx "$f" $T/available_filter_functions || continue
+		echo "$f" >>$T/set_ftrace_filter ||
+			{ echo "createprofile: cannot trace '$f'"; exit 1; }
+	done
+	echo 16384 >$T/buffer_size_kb
+	for o in funcgraph-abstime funcgraph-proc funcgraph-tail funcgraph-duration; do
+		echo 1 >$T/options/$o
+	done
+	echo 0 >$T/options/funcgraph-irqs
+	echo >$T/trace
+	echo function_graph >$T/current_tracer
+	echo 1 >$T/tracing_on
+	/tests/bin/nsbench --hold "$n" || { echo "createprofile: nsbench --hold failed"; exit 1; }
+	echo 0 >$T/tracing_on
+	grep -q 'LOST EVENTS' $T/trace && echo "createprofile: the trace buffer overflowed: try a smaller N"
+	echo "createprofile: RTNL held while $n namespaces are made, held, let go of together and dismantled (+6 of the drains)"
+	# Fields: abstime | cpu) task-pid | duration | function.  A hold is
+	# from the end of a task's last rtnl_lock*() to its __rtnl_unlock();
+	# it counts for creation inside that task's copy_net_ns(), for
+	# teardown inside cleanup_net(), and as "other" elsewhere.
+	awk -F'|' -v n="$n" '
+		NF < 4 { next }
+		{
+			ts = $1 + 0; task = $2; sub(/^ *[0-9]+\) */, "", task); sub(/ *$/, "", task)
+			pid = task; sub(/.*-/, "", pid)
+			d = $3; gsub(/[^0-9.]/, "", d); f = $4
+		}
+		f ~ /copy_net_ns\(\) \{/ { in_c[pid] = ts; next }
+		f ~ /\} \/\* copy_net_ns \*\// { if (pid in in_c) { setup += ts - in_c[pid]; made++; delete in_c[pid] }; next }
+		f ~ /cleanup_net\(\) \{/ { in_d[pid] = 1; rounds++; next }
+		f ~ /\} \/\* cleanup_net \*\// { delete in_d[pid]; next }
+		f ~ /rtnl_(lock|lock_killable|lock_interruptible|trylock)\(\);/ { got[pid] = ts + d / 1e6; next }
+		f ~ /__rtnl_unlock\(\);/ {
+			if (!(pid in got)) next
+			h = (ts - got[pid]) * 1e6; delete got[pid]
+			if (pid in in_c) { hc += h; nc++ } else if (pid in in_d) { hd += h; nd++ } else { ho += h; no++ }
+		}
+		END {
+			if (!made) { print "createprofile: no copy_net_ns() traced"; exit 1 }
+			s = setup * 1e6 / made
+			printf "made %d namespaces in %d cleanup rounds\n", made, rounds
+			printf "copy_net_ns        %9.1f us/namespace\n", s
+			printf "RTNL in creation   %9.1f us/namespace (%d holds) = %.1f%% of copy_net_ns\n", hc / made, nc, 100 * hc / made / s
+			printf "RTNL in teardown   %9.1f us/namespace (%d holds, %.1f us a round)\n", hd / made, nd, rounds ? hd / rounds : 0
+			printf "RTNL elsewhere     %9.1f us/namespace (%d holds)\n", ho / made, no
+			f = hc / made / s
+			printf "creation alone, 2 creators at most %.2fx one (2 / (1 + %.3f))\n", 2 / (1 + f), f
+		}' $T/trace
+	echo nop >$T/current_tracer
+	exit 0
+fi
+if [ "$1" = --graph ]; then
+	f=$2
+	n=${3:-20}
+	depth=${NETNS_PROFILE_DEPTH:-3}
+	[ -n "$f" ] || { echo "createprofile: --graph needs a function name"; exit 1; }
+	[ -e $T/set_graph_function ] ||
+		{ echo "createprofile: no function_graph tracer (CONFIG_FUNCTION_GRAPH_TRACER)"; exit 1; }
+	echo nop >$T/current_tracer
+	: >$T/set_ftrace_filter
+	echo "$f" >$T/set_graph_function 2>/dev/null ||
+		{ echo "createprofile: cannot trace '$f' (not in $T/available_filter_functions)"; exit 1; }
+	echo "$depth" >$T/max_graph_depth
+	echo 65536 >$T/buffer_size_kb
+	for o in funcgraph-tail funcgraph-duration funcgraph-proc; do
+		echo 1 >$T/options/$o
+	done
+	for o in funcgraph-irqs funcgraph-abstime; do
+		echo 0 >$T/options/$o
+	done
+	echo >$T/trace
+	echo function_graph >$T/current_tracer
+	echo 1 >$T/tracing_on
+	make_and_drain "$n"
+	echo 0 >$T/tracing_on
+	grep -q 'LOST EVENTS' $T/trace && echo "createprofile: the trace buffer overflowed: try a smaller N"
+	echo "createprofile: $f to depth $depth over $n namespaces (+3 of the drain)"
+	# Fields: cpu) task-pid | duration | function, indented two spaces a
+	# level.
+	# A closing brace or a leaf call carries a duration: sum them by
+	# level and name.  The tracer's overhead is in every figure.
+	awk -F'|' -v n="$n" '
+		NF < 3 { next }
+		{
+			d = $2; gsub(/[^0-9.]/, "", d); fn = $3
+			if (d == "") next
+			lead = match(fn, /[^ ]/) - 1
+			if (fn ~ /\} \/\* /) { name = fn; sub(/.*\/\* /, "", name); sub(/ \*\/.*/, "", name) }
+			else if (fn ~ /\(\);/) { name = fn; sub(/^ */, "", name); sub(/\(\);.*/, "", name) }
+			else next
+			lvl = int((lead - 1) / 2)
+			key = sprintf("%d %s", lvl, name)
+			us[key] += d; calls[key]++
+		}
+		END { for (k in us) { split(k, a, " "); printf "%d %-40s %7d %9.2f\n", a[1], a[2], calls[k], us[k] / n } }' $T/trace |
+		sort -k4 -n -r >/tmp/graph
+	[ -s /tmp/graph ] || { echo "createprofile: no call traced; the trace begins:"; head -40 $T/trace; }
+	awk '{ printf "%d  %-40s %7d %9.2f us/namespace\n", $1, $2, $3, $4 }' /tmp/graph
+	echo nop >$T/current_tracer
+	exit 0
+fi
 if [ "$1" = --callers ]; then
 	f=$2
 	n=${3:-20}

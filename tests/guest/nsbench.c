@@ -12,6 +12,7 @@
  *
  *   nsbench [--quick] [--only mem,create,veth,cross,capacity]
  *   nsbench --drain    (wait until every namespace let go of is freed)
+ *   nsbench --hold N   (make N namespaces, let go of them together, drain)
  *
  * The helpers (namespaces as fds, rtnetlink, /proc readers) are the
  * series' selftest header, tools/testing/selftests/net/netns/nsutil.h.
@@ -357,6 +358,30 @@ static void bench_mem(int n, int lo_up)
 	drain();
 	snap_free(&a);
 	snap_free(&b);
+}
+
+/*
+ * @n namespaces made and held, then let go of together, and drained:
+ * for tests/guest/createprofile.sh --serial, whose trace wants the
+ * teardown in as few cleanup_net() rounds as the kernel makes of it.
+ */
+static void hold_and_release(int n)
+{
+	int *fds = calloc(n, sizeof(int)), home = ns_self(), i;
+
+	if (!fds || home < 0)
+		fatal("hold setup");
+	drain();
+	for (i = 0; i < n; i++) {
+		fds[i] = new_held_ns(0, home);
+		if (fds[i] < 0)
+			fatal("namespace %d of %d", i + 1, n);
+	}
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	close(home);
+	free(fds);
+	drain();
 }
 
 /* --- create and destroy -------------------------------------------------- */
@@ -760,8 +785,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--drain") && argc == 2) {
 			drain();	/* for tests/guest/createprofile.sh */
 			return 0;
+		} else if (!strcmp(argv[i], "--hold") && argc == 3 && atoi(argv[2]) > 0) {
+			hold_and_release(atoi(argv[2]));
+			return 0;
 		} else {
-			fprintf(stderr, "usage: nsbench [--quick] [--only %s] | --drain\n",
+			fprintf(stderr, "usage: nsbench [--quick] [--only %s] | --drain | --hold N\n",
 				"mem,create,veth,cross,capacity");
 			return 2;
 		}

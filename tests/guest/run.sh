@@ -47,9 +47,15 @@ for s in $NETNS_SECTIONS; do
 	visible) run_section "$s" /tests/nsdump.sh ;;
 	# Not in tests/plan: where creating a namespace spends its time, on the
 	# profiling kernel (README, "Where the time goes").
-	# NETNS_PROFILE_CALLERS=FUNC: who calls FUNC instead.
+	# NETNS_PROFILE_CALLERS=FUNC: who calls FUNC instead;
+	# NETNS_PROFILE_SERIAL=1: how long RTNL is held instead;
+	# NETNS_PROFILE_GRAPH=FUNC: what FUNC calls, to NETNS_PROFILE_DEPTH.
 	createprofile)
-		if [ -n "$NETNS_PROFILE_CALLERS" ]; then
+		if [ -n "$NETNS_PROFILE_SERIAL" ]; then
+			run_section "$s" /tests/createprofile.sh --serial ${NETNS_PROFILE_N:-200}
+		elif [ -n "$NETNS_PROFILE_GRAPH" ]; then
+			run_section "$s" /tests/createprofile.sh --graph "$NETNS_PROFILE_GRAPH" ${NETNS_PROFILE_N:-20}
+		elif [ -n "$NETNS_PROFILE_CALLERS" ]; then
 			run_section "$s" /tests/createprofile.sh --callers "$NETNS_PROFILE_CALLERS" ${NETNS_PROFILE_N:-20}
 		else
 			run_section "$s" /tests/createprofile.sh ${NETNS_PROFILE_N:-200}
