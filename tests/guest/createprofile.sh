@@ -70,8 +70,9 @@ if [ "$1" = --serial ]; then
 	grep -q 'LOST EVENTS' $T/trace && echo "createprofile: the trace buffer overflowed: try a smaller N"
 	echo "createprofile: RTNL held while $n namespaces are made, held, let go of together and dismantled (+6 of the drains)"
 	# Fields: abstime | cpu) task-pid | duration | function.  A hold is
-	# from the end of a task's last rtnl_lock*() to its __rtnl_unlock();
-	# it counts for creation inside that task's copy_net_ns(), for
+	# from the end of a task's last rtnl_lock*() to its __rtnl_unlock()
+	# (a failed rtnl_trylock() or an interrupted lock would count as one
+	# too); it counts for creation inside that task's copy_net_ns(), for
 	# teardown inside cleanup_net(), and as "other" elsewhere.
 	awk -F'|' -v n="$n" '
 		NF < 4 { next }
@@ -85,6 +86,9 @@ if [ "$1" = --serial ]; then
 		f ~ /cleanup_net\(\) \{/ { in_d[pid] = 1; rounds++; next }
 		f ~ /\} \/\* cleanup_net \*\// { delete in_d[pid]; next }
 		f ~ /rtnl_(lock|lock_killable|lock_interruptible|trylock)\(\);/ { got[pid] = ts + d / 1e6; next }
+		# A lock call that slept is printed open and closed: the closing
+		# line is stamped when it returned.
+		f ~ /\} \/\* rtnl_(lock|lock_killable|lock_interruptible|trylock) \*\// { got[pid] = ts; next }
 		f ~ /__rtnl_unlock\(\);/ {
 			if (!(pid in got)) next
 			h = (ts - got[pid]) * 1e6; delete got[pid]

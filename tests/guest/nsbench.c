@@ -371,6 +371,8 @@ static void hold_and_release(int n)
 
 	if (!fds || home < 0)
 		fatal("hold setup");
+	raise_nofile(n + 64);
+	write_file("/proc/sys/user/max_net_namespaces", "1000000");
 	drain();
 	for (i = 0; i < n; i++) {
 		fds[i] = new_held_ns(0, home);
