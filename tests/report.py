@@ -134,10 +134,37 @@ def rc_problem(rc, tap):
     return None
 
 
-def verdict_rows(res, prefix, tap):
+# What kselftest_harness.h's TH_LOG() and a failed ASSERT/EXPECT print:
+# "# FILE.c:LINE:TEST:message".
+HARNESS_LOG = re.compile(r'^#\s*[^\s:]+\.c:\d+:')
+
+
+def failure_logs(lines):
+    """{result number: the harness log lines printed before it}: why a
+    test failed, carried into its FAILED line (CI shows only the tail)."""
+    logs, pending = {}, []
+    for line in lines:
+        line = line.rstrip()
+        m = TAP_LINE.match(line)
+        if m:
+            logs[int(m.group(2))] = pending
+            pending = []
+        elif HARNESS_LOG.match(line):
+            pending.append(line.lstrip('# '))
+    return logs
+
+
+def why(logs, num):
+    """A failed test's log as one note line, at most 400 characters."""
+    text = ' | '.join(logs.get(num, [])[:4]).replace('\t', ' ')
+    return text if len(text) <= 400 else text[:397] + '...'
+
+
+def verdict_rows(res, prefix, tap, logs=None):
     """One row per test of @tap.  The passes are built to run every test,
-    so a skip is a failure; it must still give its reason."""
-    for _, ok, name, directive, reason in tap.results:
+    so a skip is a failure; it must still give its reason.  @logs: see
+    failure_logs()."""
+    for num, ok, name, directive, reason in tap.results:
         full = f'{prefix}/{name}'
         if directive == 'SKIP':
             if not reason:
@@ -149,7 +176,7 @@ def verdict_rows(res, prefix, tap):
         elif ok:
             res.add('pass', full)
         else:
-            res.add('fail', full)
+            res.add('fail', full, why(logs or {}, num))
 
 
 def strip_prefix(lines):
@@ -192,7 +219,7 @@ def kselftest_section(res, name, body, rc):
             problems.append(f'Totals line says pass:{p} fail:{f} skip:{s}, results say {got[0]}/{got[1]}/{got[2]}')
     elif inner.plan is not None:
         problems.append('no "# Totals:" line (the harness did not finish)')
-    verdict_rows(res, name, inner)
+    verdict_rows(res, name, inner, failure_logs(strip_prefix(body)))
     res.add('fail' if problems else 'pass', f'{name}/complete', '; '.join(problems))
 
 
@@ -504,7 +531,7 @@ def closing(passed, failed, skipped, extra=''):
 
 def merge(paths):
     """Each distinct test once: failed if it failed in any pass."""
-    status, passes = {}, {}
+    status, passes, notes = {}, {}, {}
     for path in paths:
         if not os.path.exists(path):
             print(f'# FAILED: no results {path} (that pass did not get to its verdict)')
@@ -516,6 +543,8 @@ def merge(paths):
             if len(f) < 3:
                 continue
             label, st, name = f[0], f[1], f[2]
+            if st == 'fail' and len(f) > 3 and f[3]:
+                notes.setdefault(name, f'{label or "plain"}: {f[3]}')
             rows += 1
             passes.setdefault(label, [0, 0])
             passes[label][0 if st == 'pass' else 1] += st != 'skip'
@@ -531,7 +560,7 @@ def merge(paths):
             status[f'pass:{path}'] = 'fail'
     for name, st in status.items():
         if st == 'fail':
-            print(f'# FAILED: {name}')
+            print(f'# FAILED: {name}' + (f' ({notes[name]})' if name in notes else ''))
     per = '; '.join(f'{l or "plain"} pass: {p} passed, {f} failed' for l, (p, f) in passes.items())
     vals = list(status.values())
     return closing(vals.count('pass'), vals.count('fail'), vals.count('skip'),

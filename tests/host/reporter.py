@@ -139,6 +139,13 @@ CASES = [
     ('runner-timeout', 'netns/c',
      kselftest('c', harness(GOOD), outer='not ok 1 selftests: net/netns: {n} # TIMEOUT 45 seconds'),
      True, 1, 'killed by the kselftest timeout'),
+    ('failure-says-why', 'netns/c',
+     kselftest('c', ['TAP version 13', '1..2', 'ok 1 netns.a', '#  RUN           netns.b ...',
+                     '# c.c:42:b:worker 0 failed in cycle 3 at step "accept": Timer expired',
+                     '# b: Test failed', '#          FAIL  netns.b', 'not ok 2 netns.b',
+                     '# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:0 error:0'],
+               outer='not ok 1 selftests: net/netns: {n} # exit=1'), True, 1,
+     '# FAILED: netns/c/netns.b: c.c:42:b:worker 0 failed in cycle 3 at step "accept"'),
     ('kernel-warning', 'netns/c',
      kselftest('c', harness(GOOD)), True, 1, 'not ok 4 console/clean',
      CONSOLE + 'WARNING: CPU: 0 PID: 1 at net/core/dev.c:1 foo\n'),
@@ -163,13 +170,19 @@ def main():
         with open(a, 'w') as f:
             f.write('\tpass\tnetns/c/x\t\n\tpass\tnetns/c/y\t\n')
         with open(b, 'w') as f:
-            f.write('debug\tpass\tnetns/c/x\t\ndebug\tfail\tnetns/c/y\t\ndebug\tpass\tkmemleak/k\t\n')
+            f.write('debug\tpass\tnetns/c/x\t\ndebug\tfail\tnetns/c/y\tc.c:7:y:lost\n'
+                    'debug\tpass\tkmemleak/k\t\n')
         p = subprocess.run([sys.executable, REPORT, '--merge', a, b], capture_output=True, text=True)
         last = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else ''
         if p.returncode == 1 and last.startswith('2 passed, 1 failed'):
             print('pass merge-counts-each-test-once')
         else:
             print(f'fail merge-counts-each-test-once: exit {p.returncode}, "{last}"')
+        # The merged verdict, the last lines CI shows, says why a test failed.
+        if '# FAILED: netns/c/y (debug: c.c:7:y:lost)' in p.stdout:
+            print('pass merge-failure-says-why')
+        else:
+            print(f'fail merge-failure-says-why: {p.stdout.strip()[:200]}')
         # A pass that left no results is a failure, not nothing.
         e = os.path.join(tmp, 'empty.tsv')
         open(e, 'w').close()
