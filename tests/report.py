@@ -134,9 +134,14 @@ def rc_problem(rc, tap):
     return None
 
 
-# What kselftest_harness.h's TH_LOG() and a failed ASSERT/EXPECT print:
-# "# FILE.c:LINE:TEST:message".
-HARNESS_LOG = re.compile(r'^#\s*[^\s:]+\.c:\d+:')
+# What kselftest_harness.h prints of a failing test: TH_LOG() and a failed
+# ASSERT/EXPECT ("# FILE.c:LINE:TEST:message", FILE.h from a helper), and
+# how its child ended when not by returning ("# TEST: Test terminated by
+# timeout", "... unexpectedly by signal N", "... ended in some other way").
+HARNESS_LOG = re.compile(r'^#\s*(\S+\.[ch]:\d+:|\S+: (Test (terminated|exited|ended)|'
+                         r'unable to|Failed to wait|SIGALRM))')
+# A failed check's own line: after the test's TH_LOG() lines in a note.
+HARNESS_EXPECTED = re.compile(r'^\S+\.[ch]:\d+:[^:]*:Expected ')
 
 
 def failure_logs(lines):
@@ -155,8 +160,12 @@ def failure_logs(lines):
 
 
 def why(logs, num):
-    """A failed test's log as one note line, at most 400 characters."""
-    text = ' | '.join(logs.get(num, [])[:4]).replace('\t', ' ')
+    """A failed test's log as one note line, at most 400 characters: what
+    the test said first, then the checks that failed."""
+    lines = logs.get(num, [])
+    lines = ([l for l in lines if not HARNESS_EXPECTED.match(l)] +
+             [l for l in lines if HARNESS_EXPECTED.match(l)])
+    text = ' | '.join(lines[:4]).replace('\t', ' ')
     return text if len(text) <= 400 else text[:397] + '...'
 
 
@@ -512,7 +521,10 @@ def print_tap(res, label):
         elif status == 'skip':
             print(f'ok {n} {prefix}{name} # SKIP {note}')
         else:
-            print(f'not ok {n} {prefix}{name}' + (f' # {note}' if note else ''))
+            # A '#' in the note (a test's own words) is escaped, so that
+            # no TAP reader takes what follows for a directive (# TODO).
+            esc = note.replace('#', '\\#')
+            print(f'not ok {n} {prefix}{name}' + (f' # {esc}' if note else ''))
     for s, name, note in res.rows:
         if s == 'skip':
             print(f'# skipped: {prefix}{name}: {note}')

@@ -50,6 +50,18 @@ def harness(results, plan=None, totals=True):
     return out
 
 
+EXIT1 = 'not ok 1 selftests: net/netns: {n} # exit=1'
+
+
+def failing_b(b_log, a_log=()):
+    """Two harness tests, netns.a passing and netns.b failing, each with
+    the log lines given printed before its result."""
+    return (['TAP version 13', '1..2', '#  RUN           netns.a ...', *a_log,
+             '#            OK  netns.a', 'ok 1 netns.a', '#  RUN           netns.b ...', *b_log,
+             '#          FAIL  netns.b', 'not ok 2 netns.b',
+             '# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:0 error:0'])
+
+
 def referee(entries, rc=0):
     """The referee section: (name, ok, output lines)."""
     lines = ['TAP version 13', f'1..{len(entries)}']
@@ -139,13 +151,23 @@ CASES = [
     ('runner-timeout', 'netns/c',
      kselftest('c', harness(GOOD), outer='not ok 1 selftests: net/netns: {n} # TIMEOUT 45 seconds'),
      True, 1, 'killed by the kselftest timeout'),
+    # A failed test's FAILED line says why: what the test logged first,
+    # then the failed checks; the harness's word when the test died.
     ('failure-says-why', 'netns/c',
-     kselftest('c', ['TAP version 13', '1..2', 'ok 1 netns.a', '#  RUN           netns.b ...',
-                     '# c.c:42:b:worker 0 failed in cycle 3 at step "accept": Timer expired',
-                     '# b: Test failed', '#          FAIL  netns.b', 'not ok 2 netns.b',
-                     '# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:0 error:0'],
-               outer='not ok 1 selftests: net/netns: {n} # exit=1'), True, 1,
-     '# FAILED: netns/c/netns.b: c.c:42:b:worker 0 failed in cycle 3 at step "accept"'),
+     kselftest('c', failing_b(['# c.c:41:b:Expected 0 (0) == r->failed (1)',
+                               '# c.c:42:b:worker 0 failed in cycle 3, 12 s into it, at step'
+                               ' "accept": Timer expired', '# b: Test failed']), outer=EXIT1), True, 1,
+     '# FAILED: netns/c/netns.b: c.c:42:b:worker 0 failed in cycle 3, 12 s into it, at step'
+     ' "accept": Timer expired | c.c:41:b:Expected'),
+    ('failure-timeout-says-why', 'netns/c',
+     kselftest('c', failing_b(['# b: Test terminated by timeout']), outer=EXIT1), True, 1,
+     '# FAILED: netns/c/netns.b: b: Test terminated by timeout'),
+    ('failure-not-blamed-on-a-pass-log', 'netns/c',
+     kselftest('c', failing_b([], a_log=['# c.c:9:a:said by a']), outer=EXIT1), True, 1,
+     '# FAILED: netns/c/netns.b\n'),
+    ('failure-note-escapes-hash', 'netns/c',
+     kselftest('c', failing_b(['# c.c:42:b:step # TODO later']), outer=EXIT1), True, 1,
+     'not ok 2 netns/c/netns.b # c.c:42:b:step \\# TODO later'),
     ('kernel-warning', 'netns/c',
      kselftest('c', harness(GOOD)), True, 1, 'not ok 4 console/clean',
      CONSOLE + 'WARNING: CPU: 0 PID: 1 at net/core/dev.c:1 foo\n'),
