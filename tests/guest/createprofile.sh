@@ -30,7 +30,9 @@
 #
 # With --graph FUNC: where FUNC spends its time, the calls it makes to
 # NETNS_PROFILE_DEPTH levels (default 3; the function_graph tracer):
-# prints "level function calls us/namespace", sorted by time.
+# prints "level function calls us/namespace", sorted by time.  The calls
+# of a drain-only run (its own namespaces and veth pairs) are taken off:
+# the figures are of the N namespaces alone.
 # Usage: /tests/createprofile.sh --graph FUNC [N]   (default 20)
 T=/sys/kernel/tracing
 mount -t tracefs nodev $T 2>/dev/null
@@ -108,6 +110,32 @@ if [ "$1" = --serial ]; then
 	echo nop >$T/current_tracer
 	exit 0
 fi
+# graph_run N FILE: trace make_and_drain N with the tracer set up; sum
+# into FILE, per level and function, the calls and their microseconds:
+# "level function calls us".  Fields of the trace: cpu) task-pid |
+# duration | function, indented two spaces a level; a closing brace or a
+# leaf call carries a duration.  The tracer's overhead is in every figure.
+graph_run() {
+	echo >$T/trace
+	echo 1 >$T/tracing_on
+	make_and_drain "$1"
+	echo 0 >$T/tracing_on
+	grep -q 'LOST EVENTS' $T/trace && echo "createprofile: the trace buffer overflowed: try a smaller N"
+	awk -F'|' '
+		NF < 3 { next }
+		{
+			d = $2; gsub(/[^0-9.]/, "", d); fn = $3
+			if (d == "") next
+			lead = match(fn, /[^ ]/) - 1
+			if (fn ~ /\} \/\* /) { name = fn; sub(/.*\/\* /, "", name); sub(/ \*\/.*/, "", name) }
+			else if (fn ~ /\(\);/) { name = fn; sub(/^ */, "", name); sub(/\(\);.*/, "", name) }
+			else next
+			key = sprintf("%d %s", int((lead - 1) / 2), name)
+			us[key] += d; calls[key]++
+		}
+		END { for (k in us) printf "%s %d %.3f\n", k, calls[k], us[k] }' $T/trace >"$2"
+}
+
 if [ "$1" = --graph ]; then
 	f=$2
 	n=${3:-20}
@@ -127,32 +155,19 @@ if [ "$1" = --graph ]; then
 	for o in funcgraph-irqs funcgraph-abstime; do
 		echo 0 >$T/options/$o
 	done
-	echo >$T/trace
 	echo function_graph >$T/current_tracer
-	echo 1 >$T/tracing_on
-	make_and_drain "$n"
-	echo 0 >$T/tracing_on
-	grep -q 'LOST EVENTS' $T/trace && echo "createprofile: the trace buffer overflowed: try a smaller N"
-	echo "createprofile: $f to depth $depth over $n namespaces (+3 of the drain)"
-	# Fields: cpu) task-pid | duration | function, indented two spaces a
-	# level.
-	# A closing brace or a leaf call carries a duration: sum them by
-	# level and name.  The tracer's overhead is in every figure.
-	awk -F'|' -v n="$n" '
-		NF < 3 { next }
+	# The drain makes namespaces and veth pairs of its own: traced alone
+	# first, its calls are taken off the figures of the N namespaces.
+	graph_run 0 /tmp/graph-drain
+	graph_run "$n" /tmp/graph-n
+	[ -s /tmp/graph-drain ] || echo "- - 0 0" >/tmp/graph-drain
+	echo "createprofile: $f to depth $depth over $n namespaces (a drain-only run taken off)"
+	awk -v n="$n" '
+		NR == FNR { c0[$1 " " $2] = $3; u0[$1 " " $2] = $4; next }
 		{
-			d = $2; gsub(/[^0-9.]/, "", d); fn = $3
-			if (d == "") next
-			lead = match(fn, /[^ ]/) - 1
-			if (fn ~ /\} \/\* /) { name = fn; sub(/.*\/\* /, "", name); sub(/ \*\/.*/, "", name) }
-			else if (fn ~ /\(\);/) { name = fn; sub(/^ */, "", name); sub(/\(\);.*/, "", name) }
-			else next
-			lvl = int((lead - 1) / 2)
-			key = sprintf("%d %s", lvl, name)
-			us[key] += d; calls[key]++
-		}
-		END { for (k in us) { split(k, a, " "); printf "%d %-40s %7d %9.2f\n", a[1], a[2], calls[k], us[k] / n } }' $T/trace |
-		sort -k4 -n -r >/tmp/graph
+			k = $1 " " $2; c = $3 - c0[k]; u = $4 - u0[k]
+			if (c > 0) printf "%d %-40s %7d %9.2f\n", $1, $2, c, u / n
+		}' /tmp/graph-drain /tmp/graph-n | sort -k4 -n -r >/tmp/graph
 	[ -s /tmp/graph ] || { echo "createprofile: no call traced; the trace begins:"; head -40 $T/trace; }
 	awk '{ printf "%d  %-40s %7d %9.2f us/namespace\n", $1, $2, $3, $4 }' /tmp/graph
 	echo nop >$T/current_tracer
